@@ -1,0 +1,126 @@
+/*
+ * hdabdl/hal.h - the hardware abstraction layer the core runs on.
+ *
+ * A backend fills a struct hdabdl_hal_ops and passes it, with its own context
+ * pointer, to hdabdl_controller_open(). The core reaches hardware only through
+ * these slots (and only through one wrapper layer, src/core/hal_call.c), so a
+ * HAL may wrap another HAL to count or fail calls.
+ *
+ * Versioning (append-only): abi_version says which slots exist and struct_size
+ * is sizeof the struct the backend was built with. New slots are only ever
+ * added at the end, under a new version; the core reads a slot of version N
+ * only when abi_version >= N and struct_size covers it.
+ *
+ * Every slot that returns int returns 0 on success or a negative errno value;
+ * hdabdl_status_from_errno() documents how those become status codes.
+ */
+#ifndef HDABDL_HAL_H
+#define HDABDL_HAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HDABDL_HAL_ABI_VERSION 1
+
+/** A block of DMA memory: what the CPU sees and what the controller sees. */
+struct hdabdl_hal_dma {
+    void *cpu;        /**< CPU address of the first byte */
+    uint64_t bus;     /**< address the controller uses (physical or IOVA) */
+    size_t size;      /**< bytes, at least what was asked for */
+    void *cookie;     /**< backend's own bookkeeping; the core never reads it */
+};
+
+/** Called by the backend when the controller's interrupt line is asserted. */
+typedef void (*hdabdl_hal_irq_handler)(void *arg);
+
+struct hdabdl_hal_ops {
+    uint32_t abi_version;   /**< HDABDL_HAL_ABI_VERSION the backend implements */
+    uint32_t struct_size;   /**< sizeof(struct hdabdl_hal_ops) as the backend saw it */
+    const char *name;       /**< short backend name for messages ("mock", "vfio") */
+
+    /* ---- version 1 ---- */
+
+    /**
+     * reg_read - read a controller register.
+     * @offset: byte offset in BAR0, naturally aligned for @width.
+     * @width:  1, 2 or 4 bytes.
+     * Called with or without the controller lock held, possibly at interrupt
+     * time. Must not sleep. Required.
+     */
+    int (*reg_read)(void *ctx, uint32_t offset, unsigned width, uint32_t *value);
+
+    /** reg_write - write a controller register. Same rules as reg_read. Required. */
+    int (*reg_write)(void *ctx, uint32_t offset, unsigned width, uint32_t value);
+
+    /**
+     * reg_pointer - a CPU pointer through which the 32-bit register at @offset
+     * can be read directly (used for the WALCLK and LPIB alias page that the
+     * DDI hands out). Returns NULL if the backend cannot give one. Optional.
+     */
+    const volatile uint32_t *(*reg_pointer)(void *ctx, uint32_t offset);
+
+    /**
+     * dma_alloc - allocate physically contiguous (bus-contiguous) memory the
+     * controller can reach.
+     * @size:  bytes (> 0).
+     * @align: power of two, at least 128; the bus address is aligned to it.
+     * @limit: every bus address of the block must be below @limit
+     *         (1 << 32 for a controller without 64OK, UINT64_MAX otherwise).
+     * The memory is not cached in a way that hides CPU writes from the device
+     * (write-combined or uncached on real hardware). Contents unspecified.
+     * Returns -ENOMEM when no memory within the limit is left. Required.
+     */
+    int (*dma_alloc)(void *ctx, size_t size, size_t align, uint64_t limit,
+                     struct hdabdl_hal_dma *out);
+
+    /** dma_free - release a block from dma_alloc. Required. */
+    void (*dma_free)(void *ctx, struct hdabdl_hal_dma *dma);
+
+    /**
+     * delay_us - busy-wait at least @us microseconds. Never sleeps (the core
+     * calls it from paths the DDI allows at raised IRQL). A mock advances its
+     * virtual time here. Required.
+     */
+    void (*delay_us)(void *ctx, uint32_t us);
+
+    /** now_ns - monotonic time in nanoseconds (interrupt timestamps). Required. */
+    uint64_t (*now_ns)(void *ctx);
+
+    /**
+     * irq_attach - ask the backend to call @handler(@arg) whenever the
+     * controller's interrupt line is asserted, from whatever context the
+     * backend delivers interrupts in (never from inside another HAL call the
+     * core is making). Optional: without it the user calls
+     * hdabdl_controller_service_interrupt() to poll.
+     */
+    int (*irq_attach)(void *ctx, hdabdl_hal_irq_handler handler, void *arg);
+
+    /** irq_detach - stop delivering interrupts; on return no handler runs. Optional. */
+    void (*irq_detach)(void *ctx);
+
+    /**
+     * lock_create / lock_destroy / lock_acquire / lock_release - a
+     * non-recursive mutual-exclusion lock that may be taken at interrupt time
+     * (a spinlock in a kernel, a mutex in user space). Required.
+     */
+    int (*lock_create)(void *ctx, void **lock);
+    void (*lock_destroy)(void *ctx, void *lock);
+    void (*lock_acquire)(void *ctx, void *lock);
+    void (*lock_release)(void *ctx, void *lock);
+
+    /* Slots above are valid for version 1. */
+};
+
+/** The size of version 1 of the ops struct: a backend built against v1 has at least this. */
+#define HDABDL_HAL_OPS_V1_SIZE \
+    (offsetof(struct hdabdl_hal_ops, lock_release) + sizeof(void (*)(void *, void *)))
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HDABDL_HAL_H */

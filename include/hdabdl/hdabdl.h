@@ -1,0 +1,262 @@
+/*
+ * hdabdl/hdabdl.h - the Windows HD Audio bus DDI (hdaudio.h), BDL flavour,
+ * over Intel High Definition Audio controllers.
+ *
+ * Objects:
+ *   hdabdl_controller  one HDA controller, opened over a HAL (ops + context).
+ *   hdabdl_client      one per function driver / codec function group; the
+ *                      DDI's per-client "_context". Handles belong to the
+ *                      client that allocated them.
+ *   hdabdl_handle      a DMA engine handle: opaque, carries a generation, never
+ *                      dereferenced; forged, stale or foreign handles give
+ *                      HDABDL_STATUS_INVALID_HANDLE.
+ *
+ * Routines are the DDI's, in snake case with the hdabdl_ prefix, taking the
+ * client first. Where the DDI returns a virtual address the caller also gets
+ * the bus address, because the caller writes the BDL.
+ *
+ * Locking: each controller has one lock (a HAL lock). Every routine takes it
+ * for its whole duration, including bounded busy-waits for hardware
+ * handshakes, so routines may be called from any number of threads. The
+ * interrupt service routine takes the same lock to decode and clear status and
+ * releases it before calling BDL ISR callbacks, so a callback may call any
+ * routine that the DDI allows at raised IRQL (set_dma_engine_state,
+ * get_link_position_register, ...). Callbacks run in the context that
+ * delivered the interrupt (the HAL's interrupt thread, or the caller of
+ * hdabdl_controller_service_interrupt()).
+ *
+ * The library supports little-endian hosts (the BDL and position buffer are
+ * shared with the controller in its byte order).
+ */
+#ifndef HDABDL_HDABDL_H
+#define HDABDL_HDABDL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hdabdl/hal.h"
+#include "hdabdl/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HDABDL_PAGE_SIZE 4096u  /* BDL allocation: exactly one page */
+
+typedef struct hdabdl_controller hdabdl_controller;
+typedef struct hdabdl_client hdabdl_client;
+typedef struct hdabdl_engine_handle_ *hdabdl_handle;
+
+/* ---- DDI types ------------------------------------------------------------ */
+
+/** HDAUDIO_STREAM_FORMAT. */
+struct hdabdl_stream_format {
+    uint32_t sample_rate;            /**< frames per second */
+    uint16_t valid_bits_per_sample;  /**< 8, 16, 20, 24 or 32: what the converter gets */
+    uint16_t container_size;         /**< bits per sample in memory: 8, 16 or 32 */
+    uint16_t number_of_channels;     /**< 1..16 */
+};
+
+/** HDAUDIO_CONVERTER_FORMAT: the 16-bit SDnFMT / converter format value. */
+typedef uint16_t hdabdl_converter_format;
+
+/** HDAUDIO_BUFFER_DESCRIPTOR: one BDL entry, exactly as the controller reads it. */
+struct hdabdl_buffer_descriptor {
+    uint64_t address;                  /**< bus address of the fragment */
+    uint32_t length;                   /**< bytes */
+    uint32_t interrupt_on_completion;  /**< 1: raise BCIS when the fragment completes; else 0 */
+};
+
+/** HDAUDIO_STREAM_STATE. Stop and Pause are the same state. */
+enum hdabdl_stream_state {
+    HDABDL_RESET_STATE = 0,
+    HDABDL_STOP_STATE = 1,
+    HDABDL_PAUSE_STATE = 1,
+    HDABDL_RUN_STATE = 2
+};
+
+/**
+ * PHDAUDIO_BDL_ISR: called at interrupt time for each stream interrupt with
+ * only the SDnSTS bits BCIS (bit 2), FIFOE (bit 3) and DESE (bit 4) set.
+ */
+typedef void (*hdabdl_bdl_isr)(void *context, uint32_t interrupt_bit_mask);
+
+#define HDABDL_ISR_BCIS  0x04u
+#define HDABDL_ISR_FIFOE 0x08u
+#define HDABDL_ISR_DESE  0x10u
+
+/* ---- Controller -------------------------------------------------------------- */
+
+#define HDABDL_OPT_OLD_SSYNC 0x1u  /* SSYNC at 0x34 (ICH6-era parts) instead of 0x38 */
+
+struct hdabdl_controller_options {
+    uint32_t size;   /**< sizeof(struct hdabdl_controller_options) */
+    uint32_t flags;  /**< HDABDL_OPT_* */
+};
+
+struct hdabdl_controller_info {
+    uint16_t gcap;            /**< GCAP as read after reset */
+    uint8_t version_major;    /**< VMAJ */
+    uint8_t version_minor;    /**< VMIN */
+    uint8_t input_streams;    /**< ISS */
+    uint8_t output_streams;   /**< OSS */
+    uint8_t bidir_streams;    /**< BSS */
+    uint8_t sdo_lines;        /**< 1, 2 or 4 */
+    bool addr64;              /**< 64OK: DMA above 4 GiB */
+    uint16_t codec_mask;      /**< STATESTS after reset: bit n = codec at address n */
+    uint16_t output_payload;  /**< OUTPAY, words per frame */
+    uint16_t input_payload;   /**< INPAY, words per frame */
+};
+
+/** Bits per 48 kHz frame reserved on each link line. */
+struct hdabdl_bandwidth_info {
+    uint32_t sdo_capacity;    /**< per SDO line: 1000 - 40 command bits */
+    uint32_t sdo_used[4];     /**< per SDO line */
+    uint32_t sdi_capacity;    /**< per SDI line: 500 - 36 response bits */
+    uint32_t sdi_used[15];    /**< per SDI line (codec address) */
+};
+
+/**
+ * Open a controller: CRST handshake, codec discovery, GCAP decode, DMA
+ * position buffer, interrupts. @options may be NULL.
+ * Returns REVISION_MISMATCH for a HAL of an unknown version, INVALID_PARAMETER
+ * for missing required slots, DEVICE_DOES_NOT_EXIST if registers read all
+ * ones, NOT_SUPPORTED for a GCAP the library cannot drive, DEVICE_NOT_READY if
+ * the reset handshake never completes, or the HAL's error.
+ */
+hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal_ctx,
+                                     const struct hdabdl_controller_options *options,
+                                     hdabdl_controller **out);
+
+/** Quiesce (every engine stopped and reset, interrupts off, controller in reset) and free.
+ *  Clients still open are closed first. */
+void hdabdl_controller_close(hdabdl_controller *ctrl);
+
+hdabdl_status hdabdl_controller_get_info(hdabdl_controller *ctrl, struct hdabdl_controller_info *info);
+hdabdl_status hdabdl_controller_get_bandwidth(hdabdl_controller *ctrl, struct hdabdl_bandwidth_info *info);
+
+/**
+ * The interrupt service routine. The HAL calls it when the line is asserted
+ * (irq_attach); without an interrupt-capable HAL, call it to poll.
+ * Returns true if the controller had something pending.
+ */
+bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl);
+
+/* ---- Clients ------------------------------------------------------------- */
+
+/**
+ * Create the per-client context for the function group whose codec sits at
+ * @codec_address (0..14) and whose first node is @function_group_start_node.
+ */
+hdabdl_status hdabdl_client_open(hdabdl_controller *ctrl, uint8_t codec_address,
+                                 uint8_t function_group_start_node, hdabdl_client **out);
+
+/** Release everything the client still holds (engines stopped, reset and freed) and free it. */
+void hdabdl_client_close(hdabdl_client *client);
+
+/* ---- DMA engine DDI (all versions) ---------------------------------------- */
+
+/** AllocateCaptureDmaEngine: capture-only engine first, then bidirectional. */
+hdabdl_status hdabdl_allocate_capture_dma_engine(hdabdl_client *client, uint8_t codec_address,
+                                                 const struct hdabdl_stream_format *format,
+                                                 hdabdl_handle *handle,
+                                                 hdabdl_converter_format *converter_format);
+
+/** AllocateRenderDmaEngine: render-only engine first, then bidirectional. */
+hdabdl_status hdabdl_allocate_render_dma_engine(hdabdl_client *client,
+                                                const struct hdabdl_stream_format *format,
+                                                bool stripe, hdabdl_handle *handle,
+                                                hdabdl_converter_format *converter_format);
+
+/** ChangeBandwidthAllocation: only in Reset with no buffer; on failure the old reservation stays. */
+hdabdl_status hdabdl_change_bandwidth_allocation(hdabdl_client *client, hdabdl_handle handle,
+                                                 const struct hdabdl_stream_format *format,
+                                                 hdabdl_converter_format *converter_format);
+
+/** FreeDmaEngine: only in Reset with no buffer. */
+hdabdl_status hdabdl_free_dma_engine(hdabdl_client *client, hdabdl_handle handle);
+
+/** SetDmaEngineState: every handle is validated before any register changes;
+ *  the engines start or stop together (SSYNC). */
+hdabdl_status hdabdl_set_dma_engine_state(hdabdl_client *client, enum hdabdl_stream_state state,
+                                          uint32_t number_of_handles, const hdabdl_handle *handles);
+
+/** GetWallClockRegister: pointer to the WALCLK alias. */
+hdabdl_status hdabdl_get_wall_clock_register(hdabdl_client *client,
+                                             const volatile uint32_t **wallclock);
+
+/** GetLinkPositionRegister: pointer to the engine's LPIB alias. */
+hdabdl_status hdabdl_get_link_position_register(hdabdl_client *client, hdabdl_handle handle,
+                                                const volatile uint32_t **position);
+
+/* ---- BDL flavour ----------------------------------------------------------------- */
+
+/**
+ * AllocateContiguousDmaBuffer: a physically contiguous data buffer of
+ * @requested_size bytes within the controller's address reach, and a BDL of
+ * exactly one page (HDABDL_PAGE_SIZE, page aligned, 256 entries). Both are
+ * uninitialized. Only in Reset with no buffer.
+ */
+hdabdl_status hdabdl_allocate_contiguous_dma_buffer(hdabdl_client *client, hdabdl_handle handle,
+                                                    uint32_t requested_size, void **data_buffer,
+                                                    uint64_t *data_bus_address,
+                                                    struct hdabdl_buffer_descriptor **bdl,
+                                                    uint64_t *bdl_bus_address);
+
+/**
+ * SetupDmaEngineWithBdl: check the caller's BDL (entries 0..@lvi inside the
+ * buffer, each starting on 128 bytes, lengths summing to @buffer_length, which
+ * is at most the requested size), program the engine and leave it in Reset.
+ * SD_LVI is programmed as @lvi itself (the DDI's Lvi is already the index of
+ * the last entry).
+ */
+hdabdl_status hdabdl_setup_dma_engine_with_bdl(hdabdl_client *client, hdabdl_handle handle,
+                                               uint32_t buffer_length, uint32_t lvi,
+                                               hdabdl_bdl_isr isr, void *context,
+                                               uint8_t *stream_id, uint32_t *fifo_size);
+
+/** FreeContiguousDmaBuffer: only in Reset with a buffer. */
+hdabdl_status hdabdl_free_contiguous_dma_buffer(hdabdl_client *client, hdabdl_handle handle);
+
+/* ---- Inspection -------------------------------------------------------------- */
+
+enum hdabdl_engine_kind { HDABDL_ENGINE_INPUT, HDABDL_ENGINE_OUTPUT, HDABDL_ENGINE_BIDIR };
+enum hdabdl_buffer_state { HDABDL_BUFFER_NONE, HDABDL_BUFFER_ALLOCATED, HDABDL_BUFFER_PROGRAMMED };
+
+struct hdabdl_engine_info {
+    uint8_t sd_index;                   /**< stream descriptor number (register order) */
+    enum hdabdl_engine_kind kind;
+    bool render;                        /**< direction it was allocated for */
+    uint8_t stream_tag;                 /**< 1..15 */
+    enum hdabdl_stream_state state;
+    enum hdabdl_buffer_state buffer;
+    struct hdabdl_stream_format format;
+    hdabdl_converter_format converter_format;
+    uint8_t codec_address;              /**< capture: SDI line; render: 0 */
+    uint8_t stripe_lines;               /**< render: SDO lines the stream is striped over */
+    uint32_t bandwidth_bits;            /**< bits per frame reserved on each of its lines */
+    uint32_t buffer_size;               /**< requested size of the contiguous buffer */
+    uint32_t buffer_length;             /**< CBL once programmed */
+    uint32_t lvi;                       /**< once programmed */
+    uint32_t fifo_size;                 /**< bytes */
+};
+
+hdabdl_status hdabdl_engine_get_info(hdabdl_client *client, hdabdl_handle handle,
+                                     struct hdabdl_engine_info *info);
+
+/**
+ * Encode a stream format as SDnFMT (from ValidBitsPerSample, never
+ * ContainerSize). INVALID_PARAMETER if the controller cannot carry it.
+ */
+hdabdl_status hdabdl_stream_format_encode(const struct hdabdl_stream_format *format,
+                                          hdabdl_converter_format *out);
+
+/** Bytes of one sample block in memory (channels x container bytes); 0 if invalid. */
+uint32_t hdabdl_stream_format_block_bytes(const struct hdabdl_stream_format *format);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HDABDL_HDABDL_H */
