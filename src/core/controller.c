@@ -1,0 +1,336 @@
+/*
+ * controller.c - controller bring-up and teardown, clients, interrupt service.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---- Bring-up ------------------------------------------------------------------- */
+
+/* Stop anything a previous owner left running, so the reset starts from quiet. */
+static void quiesce(hdabdl_controller *ctrl, unsigned streams)
+{
+    hdabdl__wr32(ctrl, HDA_REG_INTCTL, 0);
+    for (unsigned i = 0; i < streams; i++)
+        hdabdl__wr8(ctrl, HDA_SD_OFFSET(i, HDA_SD_CTL), 0);
+    hdabdl__wr8(ctrl, HDA_REG_CORBCTL, 0);
+    hdabdl__wr8(ctrl, HDA_REG_RIRBCTL, 0);
+    hdabdl__wr32(ctrl, HDA_REG_DPLBASE, 0);
+    hdabdl__wr32(ctrl, HDA_REG_DPUBASE, 0);
+    hdabdl__wr16(ctrl, HDA_REG_STATESTS, HDA_STATESTS_MASK);
+}
+
+static unsigned total_streams(uint16_t gcap)
+{
+    return ((gcap & HDA_GCAP_ISS_MASK) >> HDA_GCAP_ISS_SHIFT) +
+           ((gcap & HDA_GCAP_OSS_MASK) >> HDA_GCAP_OSS_SHIFT) +
+           ((gcap & HDA_GCAP_BSS_MASK) >> HDA_GCAP_BSS_SHIFT);
+}
+
+/* GCTL.CRST handshake (hw.md §3.1): enter reset, leave it, wait for codecs. */
+static hdabdl_status reset_link(hdabdl_controller *ctrl)
+{
+    uint32_t gctl = hdabdl__rd32(ctrl, HDA_REG_GCTL);
+
+    if (gctl & HDA_GCTL_CRST) {
+        uint16_t gcap = hdabdl__rd16(ctrl, HDA_REG_GCAP);
+        unsigned streams = total_streams(gcap);
+        quiesce(ctrl, streams <= HDA_MAX_STREAMS ? streams : 0);
+    }
+    hdabdl__wr32(ctrl, HDA_REG_GCTL, gctl & ~HDA_GCTL_CRST);
+    if (!hdabdl__poll(ctrl, HDA_REG_GCTL, 4, HDA_GCTL_CRST, 0, CRST_POLL_US, CRST_TIMEOUT_US))
+        return HDABDL_STATUS_DEVICE_NOT_READY;
+    hdabdl__delay_us(ctrl, CRST_ASSERT_US);
+
+    hdabdl__update32(ctrl, HDA_REG_GCTL, 0, HDA_GCTL_CRST);
+    if (!hdabdl__poll(ctrl, HDA_REG_GCTL, 4, HDA_GCTL_CRST, HDA_GCTL_CRST, CRST_POLL_US,
+                      CRST_TIMEOUT_US))
+        return HDABDL_STATUS_DEVICE_NOT_READY;
+    hdabdl__delay_us(ctrl, CODEC_WAKE_US);
+
+    ctrl->info.codec_mask = hdabdl__rd16(ctrl, HDA_REG_STATESTS) & HDA_STATESTS_MASK;
+    hdabdl__wr16(ctrl, HDA_REG_STATESTS, HDA_STATESTS_MASK);
+    return HDABDL_STATUS_SUCCESS;
+}
+
+/* GCAP decode; streams are laid out input, output, bidirectional. */
+static hdabdl_status decode_gcap(hdabdl_controller *ctrl)
+{
+    uint16_t gcap = hdabdl__rd16(ctrl, HDA_REG_GCAP);
+    unsigned nsdo = (gcap & HDA_GCAP_NSDO_MASK) >> HDA_GCAP_NSDO_SHIFT;
+    struct hdabdl_controller_info *info = &ctrl->info;
+
+    if (gcap == 0xFFFF)
+        return HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;
+    if (nsdo == 3 || total_streams(gcap) > HDA_MAX_STREAMS)
+        return HDABDL_STATUS_NOT_SUPPORTED;   /* reserved NSDO, or more streams than INTCTL has bits */
+
+    info->gcap = gcap;
+    info->input_streams = (uint8_t)((gcap & HDA_GCAP_ISS_MASK) >> HDA_GCAP_ISS_SHIFT);
+    info->output_streams = (uint8_t)((gcap & HDA_GCAP_OSS_MASK) >> HDA_GCAP_OSS_SHIFT);
+    info->bidir_streams = (uint8_t)((gcap & HDA_GCAP_BSS_MASK) >> HDA_GCAP_BSS_SHIFT);
+    info->sdo_lines = (uint8_t)(1u << nsdo);
+    info->addr64 = (gcap & HDA_GCAP_64OK) != 0;
+    info->version_major = hdabdl__rd8(ctrl, HDA_REG_VMAJ);
+    info->version_minor = hdabdl__rd8(ctrl, HDA_REG_VMIN);
+    info->output_payload = hdabdl__rd16(ctrl, HDA_REG_OUTPAY);
+    info->input_payload = hdabdl__rd16(ctrl, HDA_REG_INPAY);
+
+    ctrl->num_streams = total_streams(gcap);
+    ctrl->dma_limit = info->addr64 ? UINT64_MAX : (uint64_t)1 << 32;
+    for (unsigned i = 0; i < ctrl->num_streams; i++) {
+        struct engine *e = &ctrl->engines[i];
+        e->index = (uint8_t)i;
+        e->kind = i < info->input_streams ? HDABDL_ENGINE_INPUT
+                : i < (unsigned)info->input_streams + info->output_streams ? HDABDL_ENGINE_OUTPUT
+                : HDABDL_ENGINE_BIDIR;
+    }
+    return HDABDL_STATUS_SUCCESS;
+}
+
+static hdabdl_status setup_position_buffer(hdabdl_controller *ctrl)
+{
+    size_t size = ctrl->num_streams * HDA_POSBUF_STRIDE;
+    int err;
+
+    if (size == 0)
+        return HDABDL_STATUS_SUCCESS;
+    err = hdabdl__dma_alloc(ctrl, size, 128, &ctrl->posbuf);
+    if (err != 0)
+        return HDABDL_STATUS_INSUFFICIENT_RESOURCES;
+    memset(ctrl->posbuf.cpu, 0, size);
+    hdabdl__wr32(ctrl, HDA_REG_DPUBASE, (uint32_t)(ctrl->posbuf.bus >> 32));
+    hdabdl__wr32(ctrl, HDA_REG_DPLBASE, (uint32_t)ctrl->posbuf.bus | HDA_DPLBASE_ENABLE);
+    return HDABDL_STATUS_SUCCESS;
+}
+
+static void irq_trampoline(void *arg)
+{
+    (void)hdabdl_controller_service_interrupt(arg);
+}
+
+static void free_controller(hdabdl_controller *ctrl)
+{
+    hdabdl__dma_free(ctrl, &ctrl->posbuf);
+    if (ctrl->lock)
+        hdabdl__lock_destroy(ctrl);
+    free(ctrl);
+}
+
+hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal_ctx,
+                                     const struct hdabdl_controller_options *options,
+                                     hdabdl_controller **out)
+{
+    hdabdl_controller *ctrl;
+    hdabdl_status st;
+
+    if (!ops || !out)
+        return HDABDL_STATUS_INVALID_PARAMETER;
+    *out = NULL;
+    if (options && options->size < sizeof *options)
+        return HDABDL_STATUS_REVISION_MISMATCH;
+    st = hdabdl__hal_check_ops(ops);
+    if (!HDABDL_NT_SUCCESS(st))
+        return st;
+
+    ctrl = calloc(1, sizeof *ctrl);
+    if (!ctrl)
+        return HDABDL_STATUS_NO_MEMORY;
+    ctrl->ops = ops;
+    ctrl->hal = hal_ctx;
+    ctrl->next_generation = 1;
+    ctrl->ssync_offset = options && (options->flags & HDABDL_OPT_OLD_SSYNC) ? HDA_REG_SSYNC_OLD
+                                                                             : HDA_REG_SSYNC;
+    if (hdabdl__lock_create(ctrl) != 0) {
+        ctrl->lock = NULL;
+        free_controller(ctrl);
+        return HDABDL_STATUS_INSUFFICIENT_RESOURCES;
+    }
+
+    /* GCAP is readable in reset; all ones means the device is gone. */
+    if (hdabdl__rd16(ctrl, HDA_REG_GCAP) == 0xFFFF) {
+        st = HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;
+        goto fail;
+    }
+    st = reset_link(ctrl);
+    if (HDABDL_NT_SUCCESS(st))
+        st = decode_gcap(ctrl);
+    if (HDABDL_NT_SUCCESS(st))
+        st = setup_position_buffer(ctrl);
+    if (HDABDL_NT_SUCCESS(st)) {
+        hdabdl__wr32(ctrl, HDA_REG_INTCTL, HDA_INT_GLOBAL);
+        st = hdabdl__take_io_error(ctrl);
+    }
+    if (!HDABDL_NT_SUCCESS(st))
+        goto fail;
+
+    ctrl->irq_attached = hdabdl__irq_attach(ctrl, irq_trampoline, ctrl) == 0;
+    *out = ctrl;
+    return HDABDL_STATUS_SUCCESS;
+
+fail:
+    /* Leave the hardware in reset rather than half set up. */
+    if (st != HDABDL_STATUS_DEVICE_DOES_NOT_EXIST) {
+        hdabdl__wr32(ctrl, HDA_REG_INTCTL, 0);
+        hdabdl__wr32(ctrl, HDA_REG_DPLBASE, 0);
+        hdabdl__update32(ctrl, HDA_REG_GCTL, HDA_GCTL_CRST, 0);
+    }
+    free_controller(ctrl);
+    return st;
+}
+
+static void release_client_locked(hdabdl_client *client)
+{
+    hdabdl_controller *ctrl = client->ctrl;
+
+    for (unsigned i = 0; i < ctrl->num_streams; i++) {
+        struct engine *e = &ctrl->engines[i];
+        if (e->owner == client) {
+            hdabdl__engine_teardown(ctrl, e);
+            hdabdl__engine_release(ctrl, e);
+        }
+    }
+    for (hdabdl_client **p = &ctrl->clients; *p; p = &(*p)->next) {
+        if (*p == client) {
+            *p = client->next;
+            break;
+        }
+    }
+}
+
+void hdabdl_controller_close(hdabdl_controller *ctrl)
+{
+    if (!ctrl)
+        return;
+    /* No interrupt may run from here on; detaching waits for a running one. */
+    if (ctrl->irq_attached)
+        hdabdl__irq_detach(ctrl);
+
+    hdabdl__lock(ctrl);
+    hdabdl__drain_callbacks(ctrl);
+    while (ctrl->clients) {
+        hdabdl_client *client = ctrl->clients;
+        release_client_locked(client);
+        free(client);
+    }
+    quiesce(ctrl, ctrl->num_streams);
+    hdabdl__update32(ctrl, HDA_REG_GCTL, HDA_GCTL_CRST, 0);
+    hdabdl__unlock(ctrl);
+    free_controller(ctrl);
+}
+
+hdabdl_status hdabdl_controller_get_info(hdabdl_controller *ctrl, struct hdabdl_controller_info *info)
+{
+    if (!ctrl || !info)
+        return HDABDL_STATUS_INVALID_PARAMETER;
+    hdabdl__lock(ctrl);
+    *info = ctrl->info;
+    hdabdl__unlock(ctrl);
+    return HDABDL_STATUS_SUCCESS;
+}
+
+hdabdl_status hdabdl_controller_get_bandwidth(hdabdl_controller *ctrl, struct hdabdl_bandwidth_info *info)
+{
+    if (!ctrl || !info)
+        return HDABDL_STATUS_INVALID_PARAMETER;
+    hdabdl__lock(ctrl);
+    memset(info, 0, sizeof *info);
+    info->sdo_capacity = SDO_LINE_CAPACITY;
+    info->sdi_capacity = SDI_LINE_CAPACITY;
+    memcpy(info->sdo_used, ctrl->sdo_used, sizeof info->sdo_used);
+    memcpy(info->sdi_used, ctrl->sdi_used, sizeof info->sdi_used);
+    hdabdl__unlock(ctrl);
+    return HDABDL_STATUS_SUCCESS;
+}
+
+/* ---- Clients ------------------------------------------------------------------- */
+
+hdabdl_status hdabdl_client_open(hdabdl_controller *ctrl, uint8_t codec_address,
+                                 uint8_t function_group_start_node, hdabdl_client **out)
+{
+    hdabdl_client *client;
+
+    if (!ctrl || !out || codec_address >= MAX_SDI_LINES)
+        return HDABDL_STATUS_INVALID_PARAMETER;
+    client = calloc(1, sizeof *client);
+    if (!client)
+        return HDABDL_STATUS_NO_MEMORY;
+    client->ctrl = ctrl;
+    client->codec_address = codec_address;
+    client->function_group_start_node = function_group_start_node;
+
+    hdabdl__lock(ctrl);
+    client->next = ctrl->clients;
+    ctrl->clients = client;
+    hdabdl__unlock(ctrl);
+    *out = client;
+    return HDABDL_STATUS_SUCCESS;
+}
+
+void hdabdl_client_close(hdabdl_client *client)
+{
+    hdabdl_controller *ctrl;
+
+    if (!client)
+        return;
+    ctrl = client->ctrl;
+    hdabdl__lock(ctrl);
+    hdabdl__drain_callbacks(ctrl);
+    release_client_locked(client);
+    hdabdl__unlock(ctrl);
+    free(client);
+}
+
+/* ---- Interrupts ----------------------------------------------------------------- */
+
+struct pending_isr {
+    hdabdl_bdl_isr isr;
+    void *context;
+    uint32_t bits;
+};
+
+bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl)
+{
+    struct pending_isr pending[HDA_MAX_STREAMS];
+    unsigned npending = 0;
+    uint32_t intsts;
+
+    if (!ctrl)
+        return false;
+    hdabdl__lock(ctrl);
+    intsts = hdabdl__rd32(ctrl, HDA_REG_INTSTS);
+    if (intsts == 0 || intsts == 0xFFFFFFFFu) {   /* not ours, or the device is gone */
+        (void)hdabdl__take_io_error(ctrl);
+        hdabdl__unlock(ctrl);
+        return false;
+    }
+    for (unsigned i = 0; i < ctrl->num_streams; i++) {
+        struct engine *e = &ctrl->engines[i];
+        uint8_t sts;
+
+        if (!(intsts & (1u << i)))
+            continue;
+        sts = hdabdl__rd8(ctrl, SD_REG(e, HDA_SD_STS)) & HDA_SD_STS_INT_MASK;
+        hdabdl__wr8(ctrl, SD_REG(e, HDA_SD_STS), sts);     /* write 1 to clear */
+        if (sts && e->owner && e->buffer == HDABDL_BUFFER_PROGRAMMED && e->isr)
+            pending[npending++] = (struct pending_isr){e->isr, e->isr_context, sts};
+    }
+    (void)hdabdl__take_io_error(ctrl);
+    ctrl->callbacks_in_flight += npending ? 1u : 0u;
+    hdabdl__unlock(ctrl);
+
+    /* Callbacks run without the lock so they may call routines allowed at
+     * interrupt time; freeing paths wait for them (hdabdl__drain_callbacks). */
+    hdabdl__callback_depth++;
+    for (unsigned i = 0; i < npending; i++)
+        pending[i].isr(pending[i].context, pending[i].bits);
+    hdabdl__callback_depth--;
+
+    if (npending) {
+        hdabdl__lock(ctrl);
+        ctrl->callbacks_in_flight--;
+        hdabdl__unlock(ctrl);
+    }
+    return true;
+}

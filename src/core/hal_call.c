@@ -1,0 +1,180 @@
+/*
+ * hal_call.c - the one wrapper layer between the core and the HAL.
+ *
+ * Every hardware access of the core goes through these functions, so a HAL
+ * that counts or fails calls sees all of them, and register errors are
+ * handled in one way: a failed read returns all ones (what a vanished PCI
+ * device returns) and the first error is kept for the routine to report.
+ */
+#include <errno.h>
+
+#include "internal.h"
+
+hdabdl_status hdabdl__hal_check_ops(const struct hdabdl_hal_ops *ops)
+{
+    if (ops->abi_version < 1 || ops->struct_size < HDABDL_HAL_OPS_V1_SIZE)
+        return HDABDL_STATUS_REVISION_MISMATCH;
+    if (!ops->reg_read || !ops->reg_write || !ops->dma_alloc || !ops->dma_free ||
+        !ops->delay_us || !ops->now_ns || !ops->lock_create || !ops->lock_destroy ||
+        !ops->lock_acquire || !ops->lock_release)
+        return HDABDL_STATUS_INVALID_PARAMETER;
+    return HDABDL_STATUS_SUCCESS;
+}
+
+static void note_io_error(hdabdl_controller *ctrl, int err)
+{
+    if (err != 0 && ctrl->io_error == 0)
+        ctrl->io_error = err;
+}
+
+static uint32_t reg_read(hdabdl_controller *ctrl, uint32_t offset, unsigned width)
+{
+    uint32_t value = 0;
+    int err = ctrl->ops->reg_read(ctrl->hal, offset, width, &value);
+    if (err != 0) {
+        note_io_error(ctrl, err);
+        return width == 4 ? 0xFFFFFFFFu : (1u << (8 * width)) - 1;
+    }
+    return value;
+}
+
+static void reg_write(hdabdl_controller *ctrl, uint32_t offset, unsigned width, uint32_t value)
+{
+    note_io_error(ctrl, ctrl->ops->reg_write(ctrl->hal, offset, width, value));
+}
+
+uint8_t hdabdl__rd8(hdabdl_controller *ctrl, uint32_t offset)
+{
+    return (uint8_t)reg_read(ctrl, offset, 1);
+}
+
+uint16_t hdabdl__rd16(hdabdl_controller *ctrl, uint32_t offset)
+{
+    return (uint16_t)reg_read(ctrl, offset, 2);
+}
+
+uint32_t hdabdl__rd32(hdabdl_controller *ctrl, uint32_t offset)
+{
+    return reg_read(ctrl, offset, 4);
+}
+
+void hdabdl__wr8(hdabdl_controller *ctrl, uint32_t offset, uint8_t value)
+{
+    reg_write(ctrl, offset, 1, value);
+}
+
+void hdabdl__wr16(hdabdl_controller *ctrl, uint32_t offset, uint16_t value)
+{
+    reg_write(ctrl, offset, 2, value);
+}
+
+void hdabdl__wr32(hdabdl_controller *ctrl, uint32_t offset, uint32_t value)
+{
+    reg_write(ctrl, offset, 4, value);
+}
+
+void hdabdl__update8(hdabdl_controller *ctrl, uint32_t offset, uint8_t clear, uint8_t set)
+{
+    uint8_t v = hdabdl__rd8(ctrl, offset);
+    hdabdl__wr8(ctrl, offset, (uint8_t)((v & ~clear) | set));
+}
+
+void hdabdl__update32(hdabdl_controller *ctrl, uint32_t offset, uint32_t clear, uint32_t set)
+{
+    uint32_t v = hdabdl__rd32(ctrl, offset);
+    hdabdl__wr32(ctrl, offset, (v & ~clear) | set);
+}
+
+bool hdabdl__poll(hdabdl_controller *ctrl, uint32_t offset, unsigned width, uint32_t mask,
+                  uint32_t want, uint32_t step_us, uint32_t timeout_us)
+{
+    /* Bounded by a count, not by a clock: a HAL whose time stands still
+     * cannot make this loop forever. */
+    uint32_t polls = step_us ? timeout_us / step_us + 1 : 1;
+    for (uint32_t i = 0; i < polls; i++) {
+        if ((reg_read(ctrl, offset, width) & mask) == want)
+            return true;
+        if (i + 1 < polls)
+            hdabdl__delay_us(ctrl, step_us);
+    }
+    return false;
+}
+
+hdabdl_status hdabdl__take_io_error(hdabdl_controller *ctrl)
+{
+    int err = ctrl->io_error;
+    ctrl->io_error = 0;
+    return err ? hdabdl_status_from_errno(err) : HDABDL_STATUS_SUCCESS;
+}
+
+const volatile uint32_t *hdabdl__reg_pointer(hdabdl_controller *ctrl, uint32_t offset)
+{
+    return ctrl->ops->reg_pointer ? ctrl->ops->reg_pointer(ctrl->hal, offset) : NULL;
+}
+
+int hdabdl__dma_alloc(hdabdl_controller *ctrl, size_t size, size_t align, struct hdabdl_hal_dma *out)
+{
+    struct hdabdl_hal_dma dma = {0};
+    int err = ctrl->ops->dma_alloc(ctrl->hal, size, align, ctrl->dma_limit, &dma);
+    if (err != 0)
+        return err < 0 ? err : -err;
+    /* Do not trust the backend with the rules the controller depends on. */
+    if (!dma.cpu || dma.size < size || (dma.bus & (align - 1)) != 0 ||
+        dma.bus > ctrl->dma_limit - size || dma.bus + size - 1 < dma.bus) {
+        ctrl->ops->dma_free(ctrl->hal, &dma);
+        return -ENOMEM;
+    }
+    *out = dma;
+    return 0;
+}
+
+void hdabdl__dma_free(hdabdl_controller *ctrl, struct hdabdl_hal_dma *dma)
+{
+    if (dma->cpu)
+        ctrl->ops->dma_free(ctrl->hal, dma);
+    *dma = (struct hdabdl_hal_dma){0};
+}
+
+void hdabdl__delay_us(hdabdl_controller *ctrl, uint32_t us)
+{
+    ctrl->ops->delay_us(ctrl->hal, us);
+}
+
+uint64_t hdabdl__now_ns(hdabdl_controller *ctrl)
+{
+    return ctrl->ops->now_ns(ctrl->hal);
+}
+
+int hdabdl__lock_create(hdabdl_controller *ctrl)
+{
+    return ctrl->ops->lock_create(ctrl->hal, &ctrl->lock);
+}
+
+void hdabdl__lock_destroy(hdabdl_controller *ctrl)
+{
+    ctrl->ops->lock_destroy(ctrl->hal, ctrl->lock);
+    ctrl->lock = NULL;
+}
+
+void hdabdl__lock(hdabdl_controller *ctrl)
+{
+    ctrl->ops->lock_acquire(ctrl->hal, ctrl->lock);
+}
+
+void hdabdl__unlock(hdabdl_controller *ctrl)
+{
+    ctrl->ops->lock_release(ctrl->hal, ctrl->lock);
+}
+
+int hdabdl__irq_attach(hdabdl_controller *ctrl, hdabdl_hal_irq_handler handler, void *arg)
+{
+    if (!ctrl->ops->irq_attach)
+        return -ENOTSUP;
+    return ctrl->ops->irq_attach(ctrl->hal, handler, arg);
+}
+
+void hdabdl__irq_detach(hdabdl_controller *ctrl)
+{
+    if (ctrl->ops->irq_detach)
+        ctrl->ops->irq_detach(ctrl->hal);
+}

@@ -1,0 +1,153 @@
+/*
+ * internal.h - what the core's files share. Not installed.
+ */
+#ifndef HDABDL_CORE_INTERNAL_H
+#define HDABDL_CORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hdabdl/hdabdl.h"
+#include "hdabdl/regs.h"
+
+/* Link capacity in bits per 48 kHz frame (hw.md §3.8). */
+#define SDO_LINE_CAPACITY (HDA_SDO_FRAME_BITS - HDA_SDO_COMMAND_BITS)   /* 960 */
+#define SDI_LINE_CAPACITY (HDA_SDI_FRAME_BITS - HDA_SDI_RESPONSE_BITS)  /* 464 */
+#define MAX_SDO_LINES 4
+#define MAX_SDI_LINES 15
+#define MAX_STREAM_TAG 15
+
+/* Bounded waits, in microseconds: (poll step, timeout). */
+#define CRST_POLL_US        10
+#define CRST_TIMEOUT_US     100000  /* Linux waits up to 100 ms each way */
+#define CRST_ASSERT_US      100     /* reset held >= 100 us (codec PLL) */
+#define CODEC_WAKE_US       1000    /* >= 521 us before STATESTS is valid */
+#define SRST_POLL_US        3
+#define SRST_TIMEOUT_US     1000
+#define RUN_POLL_US         2
+#define RUN_TIMEOUT_US      4000
+#define CALLBACK_DRAIN_POLLS 100000
+
+/* ---- Engines -------------------------------------------------------------------- */
+
+struct engine {
+    uint8_t index;                      /* SD number in register order */
+    enum hdabdl_engine_kind kind;
+    struct hdabdl_client *owner;        /* NULL when free */
+    uint32_t generation;                /* part of the handle; new on every allocation */
+    bool render;
+    uint8_t tag;
+    uint8_t codec_address;              /* capture: SDI line */
+    uint8_t stripe_lines;               /* render: 1, 2 or 4 */
+    uint32_t bandwidth_bits;            /* per line it uses */
+    struct hdabdl_stream_format format;
+    hdabdl_converter_format converter_format;
+    enum hdabdl_stream_state state;
+    enum hdabdl_buffer_state buffer;
+    struct hdabdl_hal_dma data;         /* valid when buffer != NONE */
+    struct hdabdl_hal_dma bdl;
+    uint32_t buffer_size;               /* requested */
+    uint32_t buffer_length;             /* CBL */
+    uint32_t lvi;
+    uint32_t fifo_size;
+    hdabdl_bdl_isr isr;
+    void *isr_context;
+};
+
+struct hdabdl_client {
+    hdabdl_controller *ctrl;
+    struct hdabdl_client *next;
+    uint8_t codec_address;
+    uint8_t function_group_start_node;
+};
+
+struct hdabdl_controller {
+    const struct hdabdl_hal_ops *ops;
+    void *hal;
+    void *lock;
+    bool irq_attached;
+    int io_error;                       /* first HAL register error since cleared */
+
+    struct hdabdl_controller_info info;
+    unsigned num_streams;
+    uint32_t ssync_offset;
+    uint64_t dma_limit;                 /* exclusive upper bound of bus addresses */
+    struct hdabdl_hal_dma posbuf;       /* DMA position buffer, size 0 if none */
+
+    struct engine engines[HDA_MAX_STREAMS];
+    uint32_t next_generation;
+    uint16_t render_tags;               /* bit t = tag t in use */
+    uint16_t capture_tags;
+    uint32_t sdo_used[MAX_SDO_LINES];
+    uint32_t sdi_used[MAX_SDI_LINES];
+
+    struct hdabdl_client *clients;
+    unsigned callbacks_in_flight;       /* BDL ISRs running outside the lock */
+};
+
+/* ---- HAL wrapper layer (hal_call.c): the only place the core calls ops ---- */
+
+hdabdl_status hdabdl__hal_check_ops(const struct hdabdl_hal_ops *ops);
+uint8_t hdabdl__rd8(hdabdl_controller *ctrl, uint32_t offset);
+uint16_t hdabdl__rd16(hdabdl_controller *ctrl, uint32_t offset);
+uint32_t hdabdl__rd32(hdabdl_controller *ctrl, uint32_t offset);
+void hdabdl__wr8(hdabdl_controller *ctrl, uint32_t offset, uint8_t value);
+void hdabdl__wr16(hdabdl_controller *ctrl, uint32_t offset, uint16_t value);
+void hdabdl__wr32(hdabdl_controller *ctrl, uint32_t offset, uint32_t value);
+void hdabdl__update8(hdabdl_controller *ctrl, uint32_t offset, uint8_t clear, uint8_t set);
+void hdabdl__update32(hdabdl_controller *ctrl, uint32_t offset, uint32_t clear, uint32_t set);
+/* Poll an 8/16/32-bit register until (value & mask) == want; false on timeout. */
+bool hdabdl__poll(hdabdl_controller *ctrl, uint32_t offset, unsigned width, uint32_t mask,
+                  uint32_t want, uint32_t step_us, uint32_t timeout_us);
+/* Take the first register error since the last call (0 if none). */
+hdabdl_status hdabdl__take_io_error(hdabdl_controller *ctrl);
+const volatile uint32_t *hdabdl__reg_pointer(hdabdl_controller *ctrl, uint32_t offset);
+int hdabdl__dma_alloc(hdabdl_controller *ctrl, size_t size, size_t align, struct hdabdl_hal_dma *out);
+void hdabdl__dma_free(hdabdl_controller *ctrl, struct hdabdl_hal_dma *dma);
+void hdabdl__delay_us(hdabdl_controller *ctrl, uint32_t us);
+uint64_t hdabdl__now_ns(hdabdl_controller *ctrl);
+int hdabdl__lock_create(hdabdl_controller *ctrl);
+void hdabdl__lock_destroy(hdabdl_controller *ctrl);
+void hdabdl__lock(hdabdl_controller *ctrl);
+void hdabdl__unlock(hdabdl_controller *ctrl);
+int hdabdl__irq_attach(hdabdl_controller *ctrl, hdabdl_hal_irq_handler handler, void *arg);
+void hdabdl__irq_detach(hdabdl_controller *ctrl);
+
+/* Stream descriptor register of engine @e. */
+#define SD_REG(e, reg) HDA_SD_OFFSET((e)->index, (reg))
+
+/* ---- Formats (format.c) ---------------------------------------------------------- */
+
+struct format_layout {
+    hdabdl_converter_format fmt;
+    uint32_t block_bytes;     /* one sample block in memory */
+    uint32_t blocks_per_frame;/* most sample blocks one link frame can carry (MULT) */
+};
+hdabdl_status hdabdl__format_layout(const struct hdabdl_stream_format *format,
+                                    struct format_layout *out);
+
+/* ---- Engines (engine.c, stream.c) -------------------------------------------------- */
+
+/* The engine @handle names, if it is allocated and belongs to @client; else NULL. */
+struct engine *hdabdl__engine_lookup(hdabdl_client *client, hdabdl_handle handle);
+hdabdl_handle hdabdl__engine_handle(const struct engine *e);
+/* Give the engine back: tag, bandwidth and ownership. Buffers must be gone. */
+void hdabdl__engine_release(hdabdl_controller *ctrl, struct engine *e);
+
+/* SRST handshake; leaves the engine's registers at their reset values. */
+hdabdl_status hdabdl__stream_reset(hdabdl_controller *ctrl, struct engine *e);
+/* Write the engine's registers from its software state (after a reset). */
+void hdabdl__stream_program(hdabdl_controller *ctrl, struct engine *e);
+/* Stop (if running), reset, free buffers: for teardown paths that must not fail. */
+void hdabdl__engine_teardown(hdabdl_controller *ctrl, struct engine *e);
+/* Free the buffers of an engine whose hardware no longer uses them. */
+void hdabdl__engine_free_buffers(hdabdl_controller *ctrl, struct engine *e);
+/* Wait (lock held, released while waiting) until no BDL ISR callback runs.
+ * A no-op when called from inside a callback. */
+void hdabdl__drain_callbacks(hdabdl_controller *ctrl);
+
+/* Depth of interrupt-time callbacks on this thread (the DDI's raised IRQL). */
+extern _Thread_local unsigned hdabdl__callback_depth;
+
+#endif /* HDABDL_CORE_INTERNAL_H */

@@ -1,0 +1,296 @@
+/*
+ * stream.c - stream descriptor programming and SetDmaEngineState.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+#define CTL0(e) SD_REG(e, HDA_SD_CTL)           /* SRST RUN IOCE FEIE DEIE */
+#define CTL2(e) (SD_REG(e, HDA_SD_CTL) + 2)     /* STRIPE TP DIR STRM */
+
+static void zero_position_slot(hdabdl_controller *ctrl, const struct engine *e)
+{
+    if (ctrl->posbuf.cpu)
+        memset((uint8_t *)ctrl->posbuf.cpu + (size_t)e->index * HDA_POSBUF_STRIDE, 0,
+               HDA_POSBUF_STRIDE);
+}
+
+/* SRST handshake (hw.md §3.2). RUN must already read 0. */
+hdabdl_status hdabdl__stream_reset(hdabdl_controller *ctrl, struct engine *e)
+{
+    hdabdl__wr8(ctrl, CTL0(e), 0);
+    hdabdl__wr8(ctrl, SD_REG(e, HDA_SD_STS), HDA_SD_STS_INT_MASK);
+    hdabdl__wr8(ctrl, CTL0(e), HDA_SD_CTL_SRST);
+    if (!hdabdl__poll(ctrl, CTL0(e), 1, HDA_SD_CTL_SRST, HDA_SD_CTL_SRST, SRST_POLL_US,
+                      SRST_TIMEOUT_US))
+        return HDABDL_STATUS_DEVICE_NOT_READY;
+    hdabdl__wr8(ctrl, CTL0(e), 0);
+    if (!hdabdl__poll(ctrl, CTL0(e), 1, HDA_SD_CTL_SRST, 0, SRST_POLL_US, SRST_TIMEOUT_US))
+        return HDABDL_STATUS_DEVICE_NOT_READY;
+    zero_position_slot(ctrl, e);
+    return hdabdl__take_io_error(ctrl);
+}
+
+static uint8_t stripe_code(uint8_t lines)
+{
+    return lines == 4 ? 2 : lines == 2 ? 1 : 0;
+}
+
+void hdabdl__stream_program(hdabdl_controller *ctrl, struct engine *e)
+{
+    uint32_t ctl2 = (uint32_t)e->tag << (HDA_SD_CTL_STRM_SHIFT - 16);
+
+    if (e->render) {
+        ctl2 |= (uint32_t)stripe_code(e->stripe_lines) << (HDA_SD_CTL_STRIPE_SHIFT - 16);
+        if (e->kind == HDABDL_ENGINE_BIDIR)
+            ctl2 |= HDA_SD_CTL_DIR >> 16;
+    }
+    hdabdl__wr8(ctrl, CTL2(e), (uint8_t)ctl2);
+    hdabdl__wr32(ctrl, SD_REG(e, HDA_SD_CBL), e->buffer_length);
+    hdabdl__wr16(ctrl, SD_REG(e, HDA_SD_LVI), (uint16_t)e->lvi);
+    hdabdl__wr16(ctrl, SD_REG(e, HDA_SD_FMT), e->converter_format);
+    hdabdl__wr32(ctrl, SD_REG(e, HDA_SD_BDPL), (uint32_t)e->bdl.bus);
+    hdabdl__wr32(ctrl, SD_REG(e, HDA_SD_BDPU), (uint32_t)(e->bdl.bus >> 32));
+    hdabdl__wr8(ctrl, CTL0(e), HDA_SD_CTL_INT_MASK);
+    hdabdl__update32(ctrl, HDA_REG_INTCTL, 0, 1u << e->index);
+}
+
+void hdabdl__engine_free_buffers(hdabdl_controller *ctrl, struct engine *e)
+{
+    hdabdl__dma_free(ctrl, &e->data);
+    hdabdl__dma_free(ctrl, &e->bdl);
+    e->buffer = HDABDL_BUFFER_NONE;
+    e->buffer_size = 0;
+    e->buffer_length = 0;
+    e->lvi = 0;
+    e->fifo_size = 0;
+    e->isr = NULL;
+    e->isr_context = NULL;
+}
+
+void hdabdl__engine_teardown(hdabdl_controller *ctrl, struct engine *e)
+{
+    if (e->state == HDABDL_RUN_STATE) {
+        hdabdl__update8(ctrl, CTL0(e), HDA_SD_CTL_RUN, 0);
+        (void)hdabdl__poll(ctrl, CTL0(e), 1, HDA_SD_CTL_RUN, 0, RUN_POLL_US, RUN_TIMEOUT_US);
+    }
+    if (e->buffer == HDABDL_BUFFER_PROGRAMMED || e->state != HDABDL_RESET_STATE) {
+        (void)hdabdl__stream_reset(ctrl, e);
+        hdabdl__wr32(ctrl, SD_REG(e, HDA_SD_BDPL), 0);
+        hdabdl__wr32(ctrl, SD_REG(e, HDA_SD_BDPU), 0);
+    }
+    hdabdl__update32(ctrl, HDA_REG_INTCTL, 1u << e->index, 0);
+    (void)hdabdl__take_io_error(ctrl);
+    e->state = HDABDL_RESET_STATE;
+    hdabdl__engine_free_buffers(ctrl, e);
+}
+
+void hdabdl__drain_callbacks(hdabdl_controller *ctrl)
+{
+    if (hdabdl__callback_depth > 0)
+        return;
+    /* Bounded: a callback that never returns must not hang teardown forever. */
+    for (unsigned i = 0; ctrl->callbacks_in_flight && i < CALLBACK_DRAIN_POLLS; i++) {
+        hdabdl__unlock(ctrl);
+        hdabdl__delay_us(ctrl, 1);
+        hdabdl__lock(ctrl);
+    }
+}
+
+/* ---- SetDmaEngineState ------------------------------------------------------------- */
+
+static uint32_t engines_mask(struct engine *const *list, unsigned n)
+{
+    uint32_t mask = 0;
+    for (unsigned i = 0; i < n; i++)
+        mask |= 1u << list[i]->index;
+    return mask;
+}
+
+static bool wait_all(hdabdl_controller *ctrl, struct engine *const *list, unsigned n,
+                     uint32_t offset_in_sd, uint8_t bit, uint8_t want)
+{
+    bool ok = true;
+    for (unsigned i = 0; i < n; i++)
+        ok &= hdabdl__poll(ctrl, SD_REG(list[i], offset_in_sd), 1, bit, want, RUN_POLL_US,
+                           RUN_TIMEOUT_US);
+    return ok;
+}
+
+/* Synchronized start (hw.md §3.3): hold the streams in SSYNC, set RUN, wait
+ * for every FIFO to be primed, release them in one write. */
+static hdabdl_status start_together(hdabdl_controller *ctrl, struct engine *const *list, unsigned n)
+{
+    uint32_t mask = engines_mask(list, n);
+
+    hdabdl__update32(ctrl, ctrl->ssync_offset, 0, mask);
+    for (unsigned i = 0; i < n; i++)
+        hdabdl__update8(ctrl, CTL0(list[i]), 0, HDA_SD_CTL_RUN);
+    if (!wait_all(ctrl, list, n, HDA_SD_STS, HDA_SD_STS_FIFORDY, HDA_SD_STS_FIFORDY)) {
+        /* Back out: none of them runs. */
+        for (unsigned i = 0; i < n; i++)
+            hdabdl__update8(ctrl, CTL0(list[i]), HDA_SD_CTL_RUN, 0);
+        (void)wait_all(ctrl, list, n, HDA_SD_CTL, HDA_SD_CTL_RUN, 0);
+        hdabdl__update32(ctrl, ctrl->ssync_offset, mask, 0);
+        (void)hdabdl__take_io_error(ctrl);
+        return HDABDL_STATUS_DEVICE_NOT_READY;
+    }
+    hdabdl__update32(ctrl, ctrl->ssync_offset, mask, 0);
+    for (unsigned i = 0; i < n; i++)
+        list[i]->state = HDABDL_RUN_STATE;
+    return hdabdl__take_io_error(ctrl);
+}
+
+static hdabdl_status stop_together(hdabdl_controller *ctrl, struct engine *const *list, unsigned n)
+{
+    uint32_t mask = engines_mask(list, n);
+    hdabdl_status st = HDABDL_STATUS_SUCCESS;
+
+    hdabdl__update32(ctrl, ctrl->ssync_offset, 0, mask);
+    for (unsigned i = 0; i < n; i++)
+        hdabdl__update8(ctrl, CTL0(list[i]), HDA_SD_CTL_RUN, 0);
+    for (unsigned i = 0; i < n; i++) {
+        /* An engine that will not stop is still running: say so. */
+        if (hdabdl__poll(ctrl, CTL0(list[i]), 1, HDA_SD_CTL_RUN, 0, RUN_POLL_US, RUN_TIMEOUT_US))
+            list[i]->state = HDABDL_PAUSE_STATE;
+        else
+            st = HDABDL_STATUS_DEVICE_NOT_READY;
+    }
+    hdabdl__update32(ctrl, ctrl->ssync_offset, mask, 0);
+    if (HDABDL_NT_SUCCESS(st))
+        st = hdabdl__take_io_error(ctrl);
+    return st;
+}
+
+/* Paused -> Reset: SRST, then program the registers again so Run works later. */
+static hdabdl_status reset_engines(hdabdl_controller *ctrl, struct engine *const *list, unsigned n)
+{
+    hdabdl_status result = HDABDL_STATUS_SUCCESS;
+
+    for (unsigned i = 0; i < n; i++) {
+        struct engine *e = list[i];
+        hdabdl_status st = hdabdl__stream_reset(ctrl, e);
+
+        e->state = HDABDL_RESET_STATE;
+        if (HDABDL_NT_SUCCESS(st)) {
+            hdabdl__stream_program(ctrl, e);
+            st = hdabdl__take_io_error(ctrl);
+        }
+        if (!HDABDL_NT_SUCCESS(st)) {
+            /* The registers are in an unknown state: a new setup is needed. */
+            e->buffer = HDABDL_BUFFER_ALLOCATED;
+            result = st;
+        }
+    }
+    return result;
+}
+
+static bool transition_allowed(enum hdabdl_stream_state from, enum hdabdl_stream_state to)
+{
+    return !((from == HDABDL_RESET_STATE && to == HDABDL_RUN_STATE) ||
+             (from == HDABDL_RUN_STATE && to == HDABDL_RESET_STATE));
+}
+
+hdabdl_status hdabdl_set_dma_engine_state(hdabdl_client *client, enum hdabdl_stream_state state,
+                                          uint32_t number_of_handles, const hdabdl_handle *handles)
+{
+    struct engine *list[HDA_MAX_STREAMS];
+    unsigned n = 0;
+    hdabdl_controller *ctrl;
+    hdabdl_status st = HDABDL_STATUS_SUCCESS;
+    uint32_t seen = 0;
+
+    if (!client || !handles || number_of_handles == 0 ||
+        (state != HDABDL_RESET_STATE && state != HDABDL_PAUSE_STATE && state != HDABDL_RUN_STATE))
+        return HDABDL_STATUS_INVALID_PARAMETER;
+    ctrl = client->ctrl;
+
+    hdabdl__lock(ctrl);
+    /* Validate everything before touching a register. */
+    for (uint32_t i = 0; i < number_of_handles; i++) {
+        if (!hdabdl__engine_lookup(client, handles[i])) {
+            st = HDABDL_STATUS_INVALID_HANDLE;
+            goto out;
+        }
+    }
+    for (uint32_t i = 0; i < number_of_handles; i++) {
+        struct engine *e = hdabdl__engine_lookup(client, handles[i]);
+        if (seen & (1u << e->index)) {
+            st = HDABDL_STATUS_INVALID_PARAMETER;   /* the same engine twice */
+            goto out;
+        }
+        seen |= 1u << e->index;
+        if ((state != HDABDL_RESET_STATE && e->buffer != HDABDL_BUFFER_PROGRAMMED) ||
+            !transition_allowed(e->state, state)) {
+            st = HDABDL_STATUS_INVALID_DEVICE_REQUEST;
+            goto out;
+        }
+        if (e->state != state)
+            list[n++] = e;
+    }
+    if (n == 0)
+        goto out;
+
+    if (state == HDABDL_RUN_STATE) {
+        st = start_together(ctrl, list, n);
+    } else if (state == HDABDL_PAUSE_STATE) {
+        struct engine *running[HDA_MAX_STREAMS];
+        unsigned nrunning = 0;
+        for (unsigned i = 0; i < n; i++) {
+            if (list[i]->state == HDABDL_RUN_STATE)
+                running[nrunning++] = list[i];
+            else
+                list[i]->state = HDABDL_PAUSE_STATE;   /* Reset -> Pause: nothing to do in hardware */
+        }
+        if (nrunning)
+            st = stop_together(ctrl, running, nrunning);
+    } else {
+        st = reset_engines(ctrl, list, n);
+    }
+out:
+    hdabdl__unlock(ctrl);
+    return st;
+}
+
+/* ---- Wall clock and link position ---------------------------------------------------- */
+
+hdabdl_status hdabdl_get_wall_clock_register(hdabdl_client *client,
+                                             const volatile uint32_t **wallclock)
+{
+    const volatile uint32_t *p;
+
+    if (!client || !wallclock)
+        return HDABDL_STATUS_INVALID_PARAMETER;
+    p = hdabdl__reg_pointer(client->ctrl, HDA_REG_WALCLK_ALIAS);
+    if (!p)
+        return HDABDL_STATUS_NOT_SUPPORTED;
+    *wallclock = p;
+    return HDABDL_STATUS_SUCCESS;
+}
+
+hdabdl_status hdabdl_get_link_position_register(hdabdl_client *client, hdabdl_handle handle,
+                                                const volatile uint32_t **position)
+{
+    hdabdl_controller *ctrl;
+    struct engine *e;
+    hdabdl_status st = HDABDL_STATUS_SUCCESS;
+
+    if (!client)
+        return HDABDL_STATUS_INVALID_PARAMETER;
+    ctrl = client->ctrl;
+    hdabdl__lock(ctrl);
+    e = hdabdl__engine_lookup(client, handle);
+    if (!e) {
+        st = HDABDL_STATUS_INVALID_HANDLE;
+    } else if (!position) {
+        st = HDABDL_STATUS_INVALID_PARAMETER;
+    } else {
+        const volatile uint32_t *p = hdabdl__reg_pointer(ctrl, HDA_SD_LPIB_ALIAS(e->index));
+        if (p)
+            *position = p;
+        else
+            st = HDABDL_STATUS_NOT_SUPPORTED;
+    }
+    hdabdl__unlock(ctrl);
+    return st;
+}
