@@ -170,10 +170,13 @@ hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal
     return HDABDL_STATUS_SUCCESS;
 
 fail:
-    /* Leave the hardware in reset rather than half set up. */
-    if (st != HDABDL_STATUS_DEVICE_DOES_NOT_EXIST) {
+    /* Leave the hardware in reset rather than half set up. A controller that
+     * never left reset has nothing to undo (and ignores other writes). */
+    if (st != HDABDL_STATUS_DEVICE_DOES_NOT_EXIST &&
+        (hdabdl__rd32(ctrl, HDA_REG_GCTL) & HDA_GCTL_CRST)) {
         hdabdl__wr32(ctrl, HDA_REG_INTCTL, 0);
         hdabdl__wr32(ctrl, HDA_REG_DPLBASE, 0);
+        hdabdl__wr32(ctrl, HDA_REG_DPUBASE, 0);
         hdabdl__update32(ctrl, HDA_REG_GCTL, HDA_GCTL_CRST, 0);
     }
     free_controller(ctrl);

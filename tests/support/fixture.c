@@ -1,0 +1,326 @@
+/*
+ * tests/support/fixture.c - the shared fixture of the DDI rule tests.
+ */
+#include "support/fixture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fx_assert_status_(hdabdl_status got, hdabdl_status want, const char *expr, const char *file,
+                       int line)
+{
+    if (got == want)
+        return;
+    print_error("%s returned %s (0x%08X), expected %s (0x%08X)\n", expr, hdabdl_status_name(got),
+                (unsigned)(uint32_t)got, hdabdl_status_name(want), (unsigned)(uint32_t)want);
+    _fail(file, line);
+}
+
+/* ---- Fixture life cycle --------------------------------------------------------- */
+
+static struct fx *fx_new(void)
+{
+    struct fx *fx = calloc(1, sizeof(*fx));
+    assert_non_null(fx);
+    hdabdl_mock_hal_config_default(&fx->cfg);
+    return fx;
+}
+
+void fx_create_hal(struct fx *fx)
+{
+    assert_null(fx->hal);
+    int rc = hdabdl_mock_hal_create(&fx->cfg, &fx->hal);
+    assert_int_equal(rc, 0);
+    assert_non_null(fx->hal);
+    fx->dev = hdabdl_mock_hal_device(fx->hal);
+    assert_non_null(fx->dev);
+}
+
+void fx_start(struct fx *fx, unsigned clients)
+{
+    if (!fx->hal)
+        fx_create_hal(fx);
+    assert_status(hdabdl_controller_open(hdabdl_mock_hal_ops(), hdabdl_mock_hal_context(fx->hal),
+                                         NULL, &fx->ctrl),
+                  HDABDL_STATUS_SUCCESS);
+    assert_non_null(fx->ctrl);
+    if (clients >= 1) {
+        assert_status(hdabdl_client_open(fx->ctrl, 0, 1, &fx->client), HDABDL_STATUS_SUCCESS);
+        assert_non_null(fx->client);
+    }
+    if (clients >= 2) {
+        assert_status(hdabdl_client_open(fx->ctrl, 0, 2, &fx->client2), HDABDL_STATUS_SUCCESS);
+        assert_non_null(fx->client2);
+    }
+    fx->dma_baseline = hdabdl_mock_hal_dma_blocks(fx->hal);
+}
+
+int fx_setup_with(void **state, fx_tweak_fn tweak, unsigned clients)
+{
+    struct fx *fx = fx_new();
+    *state = fx;
+    if (tweak)
+        tweak(&fx->cfg);
+    fx_start(fx, clients);
+    return 0;
+}
+
+int fx_setup(void **state) { return fx_setup_with(state, NULL, 1); }
+int fx_setup_two_clients(void **state) { return fx_setup_with(state, NULL, 2); }
+
+int fx_setup_bare(void **state)
+{
+    *state = fx_new();
+    return 0;
+}
+
+void fx_assert_no_violations(struct fx *fx)
+{
+    size_t n = hdabdl_mock_violation_count(fx->dev);
+    if (n != 0) {
+        char buf[4096];
+        hdabdl_mock_violation_describe(fx->dev, buf, sizeof(buf));
+        print_error("the core made %zu illegal register/DMA access(es):\n%s\n", n, buf);
+    }
+    assert_int_equal(n, 0);
+}
+
+void fx_close_all(struct fx *fx)
+{
+    if (fx->client2) {
+        hdabdl_client_close(fx->client2);
+        fx->client2 = NULL;
+    }
+    if (fx->client) {
+        hdabdl_client_close(fx->client);
+        fx->client = NULL;
+    }
+    if (fx->ctrl) {
+        hdabdl_controller_close(fx->ctrl);
+        fx->ctrl = NULL;
+    }
+}
+
+int fx_teardown(void **state)
+{
+    struct fx *fx = *state;
+    if (!fx)
+        return 0;
+    *state = NULL;
+    fx_close_all(fx);
+    if (fx->hal) {
+        size_t violations = hdabdl_mock_violation_count(fx->dev);
+        size_t blocks = hdabdl_mock_hal_dma_blocks(fx->hal);
+        char buf[4096] = "";
+        if (violations)
+            hdabdl_mock_violation_describe(fx->dev, buf, sizeof(buf));
+        hdabdl_mock_hal_destroy(fx->hal);
+        free(fx);
+        if (violations) {
+            print_error("the core made %zu illegal register/DMA access(es):\n%s\n", violations, buf);
+            return -1;
+        }
+        if (blocks) {
+            print_error("%zu DMA block(s) still allocated after the controller was closed\n",
+                        blocks);
+            return -1;
+        }
+        return 0;
+    }
+    free(fx);
+    return 0;
+}
+
+/* ---- Formats --------------------------------------------------------------------------- */
+
+struct hdabdl_stream_format fx_format(uint32_t rate, uint16_t valid_bits, uint16_t container,
+                                      uint16_t channels)
+{
+    struct hdabdl_stream_format f;
+    memset(&f, 0, sizeof(f));
+    f.sample_rate = rate;
+    f.valid_bits_per_sample = valid_bits;
+    f.container_size = container;
+    f.number_of_channels = channels;
+    return f;
+}
+
+struct hdabdl_stream_format fx_format_default(void) { return fx_format(48000, 16, 16, 2); }
+
+/* ---- Engines ------------------------------------------------------------------------------ */
+
+hdabdl_handle fx_alloc_render(hdabdl_client *client, const struct hdabdl_stream_format *fmt,
+                              bool stripe)
+{
+    hdabdl_handle h = NULL;
+    hdabdl_converter_format conv = 0;
+    assert_status(hdabdl_allocate_render_dma_engine(client, fmt, stripe, &h, &conv),
+                  HDABDL_STATUS_SUCCESS);
+    assert_non_null(h);
+    return h;
+}
+
+hdabdl_handle fx_alloc_capture(hdabdl_client *client, uint8_t codec,
+                               const struct hdabdl_stream_format *fmt)
+{
+    hdabdl_handle h = NULL;
+    hdabdl_converter_format conv = 0;
+    assert_status(hdabdl_allocate_capture_dma_engine(client, codec, fmt, &h, &conv),
+                  HDABDL_STATUS_SUCCESS);
+    assert_non_null(h);
+    return h;
+}
+
+struct hdabdl_engine_info fx_info(hdabdl_client *client, hdabdl_handle h)
+{
+    struct hdabdl_engine_info info;
+    memset(&info, 0xA5, sizeof(info));
+    assert_status(hdabdl_engine_get_info(client, h, &info), HDABDL_STATUS_SUCCESS);
+    return info;
+}
+
+struct hdabdl_bandwidth_info fx_bandwidth(struct fx *fx)
+{
+    struct hdabdl_bandwidth_info bw;
+    memset(&bw, 0xA5, sizeof(bw));
+    assert_status(hdabdl_controller_get_bandwidth(fx->ctrl, &bw), HDABDL_STATUS_SUCCESS);
+    return bw;
+}
+
+struct hdabdl_controller_info fx_ctrl_info(struct fx *fx)
+{
+    struct hdabdl_controller_info info;
+    memset(&info, 0xA5, sizeof(info));
+    assert_status(hdabdl_controller_get_info(fx->ctrl, &info), HDABDL_STATUS_SUCCESS);
+    return info;
+}
+
+void fx_isr_record(void *context, uint32_t interrupt_bit_mask)
+{
+    struct fx_isr_log *log = context;
+    if (log->calls < FX_ISR_LOG_MAX)
+        log->masks[log->calls] = interrupt_bit_mask;
+    log->calls++;
+    log->or_mask |= interrupt_bit_mask;
+    if (log->hook)
+        log->hook(log, interrupt_bit_mask);
+}
+
+unsigned fx_isr_count(const struct fx_isr_log *log, uint32_t mask)
+{
+    unsigned n = 0;
+    unsigned kept = log->calls < FX_ISR_LOG_MAX ? log->calls : FX_ISR_LOG_MAX;
+    for (unsigned i = 0; i < kept; i++)
+        if (log->masks[i] == mask)
+            n++;
+    return n;
+}
+
+void fx_alloc_buffer(struct fx_stream *s, uint32_t size)
+{
+    void *data = NULL;
+    s->bdl = NULL;
+    assert_status(hdabdl_allocate_contiguous_dma_buffer(s->client, s->handle, size, &data,
+                                                        &s->data_bus, &s->bdl, &s->bdl_bus),
+                  HDABDL_STATUS_SUCCESS);
+    assert_non_null(data);
+    assert_non_null(s->bdl);
+    s->data = data;
+    s->size = size;
+    memset(s->data, 0, size);
+    memset(s->bdl, 0, HDABDL_PAGE_SIZE);
+}
+
+void fx_fill_bdl(struct fx_stream *s, unsigned fragments, uint32_t frag_len, bool ioc)
+{
+    assert_true(fragments >= 1 && fragments <= HDA_BDL_MAX_ENTRIES);
+    for (unsigned i = 0; i < fragments; i++) {
+        s->bdl[i].address = s->data_bus + (uint64_t)i * frag_len;
+        s->bdl[i].length = frag_len;
+        s->bdl[i].interrupt_on_completion = ioc ? 1u : 0u;
+    }
+    s->length = fragments * frag_len;
+    s->lvi = fragments - 1;
+}
+
+hdabdl_status fx_try_setup(struct fx_stream *s)
+{
+    s->tag = 0;
+    s->fifo_size = 0;
+    return hdabdl_setup_dma_engine_with_bdl(s->client, s->handle, s->length, s->lvi, fx_isr_record,
+                                            &s->log, &s->tag, &s->fifo_size);
+}
+
+static void fx_stream_finish(struct fx_stream *s, unsigned fragments, uint32_t frag_len, bool ioc)
+{
+    struct hdabdl_engine_info info = fx_info(s->client, s->handle);
+    s->sd = info.sd_index;
+    fx_alloc_buffer(s, fragments * frag_len);
+    fx_fill_bdl(s, fragments, frag_len, ioc);
+    assert_status(fx_try_setup(s), HDABDL_STATUS_SUCCESS);
+    assert_int_equal(s->tag, info.stream_tag);
+}
+
+void fx_render_stream(hdabdl_client *client, const struct hdabdl_stream_format *fmt,
+                      unsigned fragments, uint32_t frag_len, bool ioc, struct fx_stream *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->client = client;
+    s->format = *fmt;
+    assert_status(hdabdl_allocate_render_dma_engine(client, fmt, false, &s->handle, &s->conv),
+                  HDABDL_STATUS_SUCCESS);
+    fx_stream_finish(s, fragments, frag_len, ioc);
+}
+
+void fx_capture_stream(hdabdl_client *client, uint8_t codec, const struct hdabdl_stream_format *fmt,
+                       unsigned fragments, uint32_t frag_len, bool ioc, struct fx_stream *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->client = client;
+    s->format = *fmt;
+    assert_status(hdabdl_allocate_capture_dma_engine(client, codec, fmt, &s->handle, &s->conv),
+                  HDABDL_STATUS_SUCCESS);
+    fx_stream_finish(s, fragments, frag_len, ioc);
+}
+
+hdabdl_status fx_state1(hdabdl_client *client, enum hdabdl_stream_state st, hdabdl_handle h)
+{
+    return hdabdl_set_dma_engine_state(client, st, 1, &h);
+}
+
+hdabdl_status fx_state2(hdabdl_client *client, enum hdabdl_stream_state st, hdabdl_handle a,
+                        hdabdl_handle b)
+{
+    hdabdl_handle hs[2] = {a, b};
+    return hdabdl_set_dma_engine_state(client, st, 2, hs);
+}
+
+void fx_start_stream(struct fx_stream *s)
+{
+    assert_status(fx_state1(s->client, HDABDL_PAUSE_STATE, s->handle), HDABDL_STATUS_SUCCESS);
+    assert_status(fx_state1(s->client, HDABDL_RUN_STATE, s->handle), HDABDL_STATUS_SUCCESS);
+}
+
+/* ---- Time and registers ----------------------------------------------------------------- */
+
+void fx_advance_ns(struct fx *fx, uint64_t ns) { hdabdl_mock_hal_advance(fx->hal, ns); }
+void fx_advance_us(struct fx *fx, uint64_t us) { hdabdl_mock_hal_advance(fx->hal, us * 1000u); }
+void fx_advance_ms(struct fx *fx, uint64_t ms) { hdabdl_mock_hal_advance(fx->hal, ms * 1000000u); }
+
+uint32_t fx_reg(struct fx *fx, uint32_t offset, unsigned width)
+{
+    uint32_t v = 0xDEADBEEFu;
+    assert_int_equal(hdabdl_mock_mmio_read(fx->dev, offset, width, &v), 0);
+    return v;
+}
+
+uint32_t fx_sd_reg(struct fx *fx, unsigned sd, uint32_t reg, unsigned width)
+{
+    return fx_reg(fx, HDA_SD_OFFSET(sd, reg), width);
+}
+
+uint32_t fx_sd_ctl(struct fx *fx, unsigned sd) { return fx_sd_reg(fx, sd, HDA_SD_CTL, 4); }
+uint8_t fx_sd_sts(struct fx *fx, unsigned sd) { return (uint8_t)fx_sd_reg(fx, sd, HDA_SD_STS, 1); }
+bool fx_sd_running(struct fx *fx, unsigned sd) { return (fx_sd_ctl(fx, sd) & HDA_SD_CTL_RUN) != 0; }
+uint32_t fx_sd_lpib(struct fx *fx, unsigned sd) { return fx_sd_reg(fx, sd, HDA_SD_LPIB, 4); }

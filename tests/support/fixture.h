@@ -1,0 +1,166 @@
+/*
+ * tests/support/fixture.h - the shared fixture of the DDI rule tests.
+ *
+ * Every test_ddi_*.c test gets a fresh mock controller (struct hdabdl_mock_hal),
+ * the controller opened over it and one or two clients, built by a per-test
+ * cmocka setup and torn down by fx_teardown(), which also states two rules for
+ * every test: the core made no illegal register access (the mock's violation
+ * count is 0) and, once everything is closed, no DMA memory is left.
+ *
+ * cmocka.h needs <stdarg.h>, <stddef.h>, <stdint.h> and <setjmp.h> first; this
+ * header includes them in that order.
+ */
+#ifndef HDABDL_TESTS_FIXTURE_H
+#define HDABDL_TESTS_FIXTURE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <cmocka.h>
+
+#include "hdabdl/hdabdl.h"
+#include "hdabdl/mock.h"
+#include "hdabdl/regs.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- The fixture ---------------------------------------------------------- */
+
+struct fx {
+    struct hdabdl_mock_hal_config cfg; /* tweak before fx_start() */
+    struct hdabdl_mock_hal *hal;
+    struct hdabdl_mock *dev;
+    hdabdl_controller *ctrl;
+    hdabdl_client *client;             /* codec 0, first node 1 */
+    hdabdl_client *client2;            /* codec 0, first node 2 (only if asked for) */
+    size_t dma_baseline;               /* DMA blocks the open controller holds by itself */
+    struct hdabdl_hal_ops ops;         /* a modified ops table must outlive the controller */
+};
+
+/** Adjusts a default configuration before the controller is opened. */
+typedef void (*fx_tweak_fn)(struct hdabdl_mock_hal_config *cfg);
+
+/* cmocka setups. All leave a struct fx in *state. */
+int fx_setup(void **state);              /* default mock, controller, one client */
+int fx_setup_two_clients(void **state);  /* default mock, controller, two clients */
+int fx_setup_bare(void **state);         /* only the default configuration: call fx_start() */
+/* Build with @tweak applied to the default configuration and @clients (0..2) clients. */
+int fx_setup_with(void **state, fx_tweak_fn tweak, unsigned clients);
+/* Closes clients and controller; asserts no violations and no DMA blocks left. */
+int fx_teardown(void **state);
+
+/* Create the mock HAL from fx->cfg (asserts success); no controller. */
+void fx_create_hal(struct fx *fx);
+/* Create the HAL (if not yet), open the controller and @clients clients (asserts success). */
+void fx_start(struct fx *fx, unsigned clients);
+/* Close clients and controller now (teardown then only checks and destroys the HAL). */
+void fx_close_all(struct fx *fx);
+
+/* Fail the test with the mock's description if it recorded violations. */
+void fx_assert_no_violations(struct fx *fx);
+
+/* ---- Formats ---------------------------------------------------------------- */
+
+struct hdabdl_stream_format fx_format(uint32_t rate, uint16_t valid_bits, uint16_t container,
+                                      uint16_t channels);
+/* 48000 Hz, 16 valid bits in 16, 2 channels (SDnFMT 0x0011, 4 bytes per block). */
+struct hdabdl_stream_format fx_format_default(void);
+
+/* ---- Engines ------------------------------------------------------------------ */
+
+/* Allocate, asserting success. */
+hdabdl_handle fx_alloc_render(hdabdl_client *client, const struct hdabdl_stream_format *fmt,
+                              bool stripe);
+hdabdl_handle fx_alloc_capture(hdabdl_client *client, uint8_t codec,
+                               const struct hdabdl_stream_format *fmt);
+struct hdabdl_engine_info fx_info(hdabdl_client *client, hdabdl_handle h);
+struct hdabdl_bandwidth_info fx_bandwidth(struct fx *fx);
+struct hdabdl_controller_info fx_ctrl_info(struct fx *fx);
+
+/* Records BDL ISR calls. */
+#define FX_ISR_LOG_MAX 256
+struct fx_isr_log {
+    unsigned calls;
+    uint32_t or_mask;                  /* all masks ORed */
+    uint32_t masks[FX_ISR_LOG_MAX];    /* first FX_ISR_LOG_MAX masks */
+    /* Optional: called from the ISR after recording. */
+    void (*hook)(struct fx_isr_log *log, uint32_t mask);
+    void *hook_ctx;
+};
+void fx_isr_record(void *context, uint32_t interrupt_bit_mask);
+unsigned fx_isr_count(const struct fx_isr_log *log, uint32_t mask); /* calls with exactly @mask */
+
+/* An engine with a contiguous buffer and a BDL. */
+struct fx_stream {
+    hdabdl_client *client;
+    hdabdl_handle handle;
+    hdabdl_converter_format conv;
+    struct hdabdl_stream_format format;
+    uint8_t *data;
+    uint64_t data_bus;
+    struct hdabdl_buffer_descriptor *bdl;
+    uint64_t bdl_bus;
+    uint32_t size;           /* requested */
+    uint32_t length;         /* buffer_length (sum of fragments) */
+    uint32_t lvi;
+    uint8_t tag;             /* stream_id from setup */
+    uint32_t fifo_size;
+    uint8_t sd;              /* engine_info.sd_index */
+    struct fx_isr_log log;   /* the BDL ISR's context */
+};
+
+/* Allocate a buffer of @size bytes for s->handle (asserting success) into @s. */
+void fx_alloc_buffer(struct fx_stream *s, uint32_t size);
+/* Write @fragments contiguous entries of @frag_len bytes each (frag_len a multiple of 128). */
+void fx_fill_bdl(struct fx_stream *s, unsigned fragments, uint32_t frag_len, bool ioc);
+/* Setup with s->length / s->lvi, ISR fx_isr_record(&s->log); returns the status. */
+hdabdl_status fx_try_setup(struct fx_stream *s);
+
+/*
+ * One call: allocate a render engine for @fmt, a contiguous buffer of
+ * fragments x frag_len bytes, a BDL of @fragments entries (all with @ioc) and
+ * set the engine up; asserts every step. The data buffer is zeroed.
+ */
+void fx_render_stream(hdabdl_client *client, const struct hdabdl_stream_format *fmt,
+                      unsigned fragments, uint32_t frag_len, bool ioc, struct fx_stream *s);
+void fx_capture_stream(hdabdl_client *client, uint8_t codec, const struct hdabdl_stream_format *fmt,
+                       unsigned fragments, uint32_t frag_len, bool ioc, struct fx_stream *s);
+
+/* set_dma_engine_state on one engine. */
+hdabdl_status fx_state1(hdabdl_client *client, enum hdabdl_stream_state st, hdabdl_handle h);
+/* set_dma_engine_state on two engines. */
+hdabdl_status fx_state2(hdabdl_client *client, enum hdabdl_stream_state st, hdabdl_handle a,
+                        hdabdl_handle b);
+/* Reset -> Pause -> Run, asserting success. */
+void fx_start_stream(struct fx_stream *s);
+
+/* ---- Time and registers ---------------------------------------------------------- */
+
+void fx_advance_ns(struct fx *fx, uint64_t ns);
+void fx_advance_us(struct fx *fx, uint64_t us);
+void fx_advance_ms(struct fx *fx, uint64_t ms);
+
+uint32_t fx_reg(struct fx *fx, uint32_t offset, unsigned width);
+uint32_t fx_sd_reg(struct fx *fx, unsigned sd, uint32_t reg, unsigned width);
+uint32_t fx_sd_ctl(struct fx *fx, unsigned sd);   /* SDnCTL, 32-bit read (CTL + STS) */
+uint8_t fx_sd_sts(struct fx *fx, unsigned sd);
+bool fx_sd_running(struct fx *fx, unsigned sd);   /* SDnCTL.RUN */
+uint32_t fx_sd_lpib(struct fx *fx, unsigned sd);
+
+/* A handle no allocation returned. */
+#define FX_FORGED_HANDLE ((hdabdl_handle)(uintptr_t)0x12345678u)
+
+/* Assert a status, printing both names on failure. */
+#define assert_status(got, want) fx_assert_status_((got), (want), #got, __FILE__, __LINE__)
+void fx_assert_status_(hdabdl_status got, hdabdl_status want, const char *expr, const char *file,
+                       int line);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HDABDL_TESTS_FIXTURE_H */
