@@ -1,0 +1,595 @@
+/*
+ * test_mock_hal.c - the mock HAL: ops table, DMA arenas, time, interrupt
+ * delivery and locks, used through the ops table the way the core uses it.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE   /* pthreads, clock_gettime, fork: tests build as plain C11 */
+#endif
+
+#include "test_mock_host.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+struct ht {
+    struct hdabdl_mock_hal_config cfg;
+    struct hdabdl_mock_hal *hal;
+    struct hdabdl_mock *dev;
+    const struct hdabdl_hal_ops *ops;
+    void *ctx;
+    /* interrupt handler log */
+    unsigned irq_calls;
+    bool irq_clears_bcis;
+    uint64_t irq_last_ns;
+};
+
+static void ht_create(struct ht *h)
+{
+    hdabdl_mock_hal_destroy(h->hal);
+    h->hal = NULL;
+    assert_int_equal(hdabdl_mock_hal_create(&h->cfg, &h->hal), 0);
+    h->dev = hdabdl_mock_hal_device(h->hal);
+    h->ops = hdabdl_mock_hal_ops();
+    h->ctx = hdabdl_mock_hal_context(h->hal);
+    assert_non_null(h->dev);
+}
+
+static int ht_setup(void **state)
+{
+    struct ht *h = calloc(1, sizeof(*h));
+    if (!h)
+        return -1;
+    *state = h;
+    hdabdl_mock_hal_config_default(&h->cfg);
+    if (hdabdl_mock_hal_create(&h->cfg, &h->hal) != 0)
+        return -1;
+    h->dev = hdabdl_mock_hal_device(h->hal);
+    h->ops = hdabdl_mock_hal_ops();
+    h->ctx = hdabdl_mock_hal_context(h->hal);
+    return 0;
+}
+
+static int ht_teardown(void **state)
+{
+    struct ht *h = *state;
+    hdabdl_mock_hal_destroy(h->hal);
+    free(h);
+    return 0;
+}
+
+static uint32_t ht_rd(struct ht *h, uint32_t offset, unsigned width)
+{
+    uint32_t v = 0;
+    assert_int_equal(h->ops->reg_read(h->ctx, offset, width, &v), 0);
+    return v;
+}
+
+static void ht_wr(struct ht *h, uint32_t offset, unsigned width, uint32_t value)
+{
+    assert_int_equal(h->ops->reg_write(h->ctx, offset, width, value), 0);
+}
+
+static void ht_leave_reset(struct ht *h)
+{
+    ht_wr(h, HDA_REG_GCTL, 4, HDA_GCTL_CRST);
+    h->ops->delay_us(h->ctx, 100);
+    assert_int_equal(ht_rd(h, HDA_REG_GCTL, 4), HDA_GCTL_CRST);
+}
+
+static struct hdabdl_hal_dma ht_alloc(struct ht *h, size_t size, size_t align, uint64_t limit)
+{
+    struct hdabdl_hal_dma dma;
+    memset(&dma, 0, sizeof(dma));
+    assert_int_equal(h->ops->dma_alloc(h->ctx, size, align, limit, &dma), 0);
+    return dma;
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static void put_bde(const struct hdabdl_hal_dma *bdl, unsigned i, uint64_t address, uint32_t len, bool ioc)
+{
+    uint8_t *e = (uint8_t *)bdl->cpu + 16u * i;
+    put_le32(e, (uint32_t)address);
+    put_le32(e + 4, (uint32_t)(address >> 32));
+    put_le32(e + 8, len);
+    put_le32(e + 12, ioc ? HDA_BDL_IOC : 0);
+}
+
+static void ht_program(struct ht *h, unsigned n, uint64_t bdl, uint32_t cbl, uint32_t lvi, uint32_t ctl)
+{
+    ht_wr(h, HDA_SD_OFFSET(n, HDA_SD_BDPL), 4, (uint32_t)bdl);
+    ht_wr(h, HDA_SD_OFFSET(n, HDA_SD_BDPU), 4, (uint32_t)(bdl >> 32));
+    ht_wr(h, HDA_SD_OFFSET(n, HDA_SD_CBL), 4, cbl);
+    ht_wr(h, HDA_SD_OFFSET(n, HDA_SD_LVI), 2, lvi);
+    ht_wr(h, HDA_SD_OFFSET(n, HDA_SD_FMT), 2, TH_FMT_48K_16_2CH);
+    ht_wr(h, HDA_SD_OFFSET(n, HDA_SD_CTL), 4, ctl | 1u << HDA_SD_CTL_STRM_SHIFT);
+}
+
+/* ---- Ops table and life cycle ------------------------------------------------------ */
+
+static void test_mock_hal_ops_table_is_version_1(void **state)
+{
+    struct ht *h = *state;
+    const struct hdabdl_hal_ops *ops = h->ops;
+
+    assert_int_equal(ops->abi_version, HDABDL_HAL_ABI_VERSION);
+    assert_int_equal(ops->struct_size, sizeof(struct hdabdl_hal_ops));
+    assert_true(ops->struct_size >= HDABDL_HAL_OPS_V1_SIZE);
+    assert_string_equal(ops->name, "mock");
+    assert_non_null(ops->reg_read);
+    assert_non_null(ops->reg_write);
+    assert_non_null(ops->reg_pointer);
+    assert_non_null(ops->dma_alloc);
+    assert_non_null(ops->dma_free);
+    assert_non_null(ops->delay_us);
+    assert_non_null(ops->now_ns);
+    assert_non_null(ops->irq_attach);
+    assert_non_null(ops->irq_detach);
+    assert_non_null(ops->lock_create);
+    assert_non_null(ops->lock_destroy);
+    assert_non_null(ops->lock_acquire);
+    assert_non_null(ops->lock_release);
+    assert_ptr_equal(h->ctx, h->hal);
+}
+
+static void test_mock_hal_config_default_values(void **state)
+{
+    (void)state;
+    struct hdabdl_mock_hal_config c;
+    hdabdl_mock_hal_config_default(&c);
+    assert_int_equal(c.dma_bus_base, 0x10000000u);
+    assert_int_equal(c.dma_arena_size, 64u << 20);
+    assert_int_equal(c.dma_high_bus_base, 0);
+    assert_int_equal(c.device.input_streams, 4);
+    assert_int_equal(c.device.output_streams, 4);
+    assert_int_equal(c.device.bidir_streams, 0);
+    assert_true(c.device.addr64);
+    assert_int_equal(c.device.mmio_bus_address, 0xFEBF0000u);
+    assert_int_equal(c.device.crst_delay_ns, 50000);
+    assert_int_equal(c.device.link_tap_capacity, 8u << 20);
+}
+
+static void test_mock_hal_create_rejects_bad_arenas(void **state)
+{
+    (void)state;
+    struct hdabdl_mock_hal_config c;
+    struct hdabdl_mock_hal *hal = NULL;
+
+    hdabdl_mock_hal_config_default(&c);
+    c.dma_arena_size = 0;
+    assert_int_equal(hdabdl_mock_hal_create(&c, &hal), -EINVAL);
+    hdabdl_mock_hal_config_default(&c);
+    c.dma_bus_base = UINT64_MAX - 100;
+    assert_int_equal(hdabdl_mock_hal_create(&c, &hal), -EINVAL);
+    hdabdl_mock_hal_config_default(&c);
+    c.dma_bus_base = c.device.mmio_bus_address - 4096;    /* covers the BAR */
+    assert_int_equal(hdabdl_mock_hal_create(&c, &hal), -EINVAL);
+    hdabdl_mock_hal_config_default(&c);
+    c.dma_high_bus_base = c.dma_bus_base + 4096;           /* overlaps the low arena */
+    assert_int_equal(hdabdl_mock_hal_create(&c, &hal), -EINVAL);
+    hdabdl_mock_hal_config_default(&c);
+    c.device.sdo_lines = 3;                                /* the device's own checks */
+    assert_int_equal(hdabdl_mock_hal_create(&c, &hal), -EINVAL);
+    assert_null(hal);
+}
+
+/* ---- DMA arenas ---------------------------------------------------------------------- */
+
+static void test_mock_hal_dma_respects_limit(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_hal_dma dma;
+    const uint64_t base = h->cfg.dma_bus_base;
+
+    dma = ht_alloc(h, 4096, 4096, base + 4096);
+    assert_int_equal(dma.bus, base);
+    assert_true(dma.bus + dma.size <= base + 4096);
+    struct hdabdl_hal_dma more;
+    assert_int_equal(h->ops->dma_alloc(h->ctx, 128, 128, base + 4096, &more), -ENOMEM);
+    assert_int_equal(h->ops->dma_alloc(h->ctx, 128, 128, base, &more), -ENOMEM);
+    assert_int_equal(h->ops->dma_alloc(h->ctx, 4096, 128, base + 8191, &more), -ENOMEM);
+    more = ht_alloc(h, 4096, 128, base + 8192);
+    assert_int_equal(more.bus, base + 4096);
+    h->ops->dma_free(h->ctx, &dma);
+    h->ops->dma_free(h->ctx, &more);
+    assert_int_equal(hdabdl_mock_hal_dma_blocks(h->hal), 0);
+}
+
+static void test_mock_hal_dma_aligns_bus_and_cpu_addresses(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_hal_dma a = ht_alloc(h, 100, 128, UINT64_MAX);
+    struct hdabdl_hal_dma b = ht_alloc(h, 100, 65536, UINT64_MAX);
+    struct hdabdl_hal_dma c = ht_alloc(h, 1, 1, UINT64_MAX);
+
+    assert_int_equal(a.bus % 128, 0);
+    assert_int_equal(b.bus % 65536, 0);
+    assert_true(b.bus > a.bus);
+    assert_int_equal((uintptr_t)a.cpu % 128, 0);
+    assert_int_equal((uintptr_t)b.cpu % 4096, 0);
+    assert_true(a.size >= 100 && b.size >= 100 && c.size >= 1);
+    assert_int_equal(c.bus, a.bus + 100);          /* first fit: right after a */
+    memset(a.cpu, 1, a.size);
+    memset(b.cpu, 2, b.size);
+    h->ops->dma_free(h->ctx, &a);
+    h->ops->dma_free(h->ctx, &b);
+    h->ops->dma_free(h->ctx, &c);
+}
+
+static void test_mock_hal_dma_first_fit_reuses_freed_space(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_hal_dma a = ht_alloc(h, 4096, 4096, UINT64_MAX);
+    struct hdabdl_hal_dma b = ht_alloc(h, 4096, 4096, UINT64_MAX);
+    uint64_t a_bus = a.bus;
+    h->ops->dma_free(h->ctx, &a);
+    struct hdabdl_hal_dma c = ht_alloc(h, 2048, 128, UINT64_MAX);
+    assert_int_equal(c.bus, a_bus);
+    struct hdabdl_hal_dma d = ht_alloc(h, 4096, 128, UINT64_MAX);   /* does not fit in the rest */
+    assert_int_equal(d.bus, b.bus + 4096);
+    h->ops->dma_free(h->ctx, &b);
+    h->ops->dma_free(h->ctx, &c);
+    h->ops->dma_free(h->ctx, &d);
+}
+
+static void test_mock_hal_dma_arena_runs_out(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_hal_dma a, b;
+    h->cfg.dma_arena_size = 65536;
+    ht_create(h);
+
+    a = ht_alloc(h, 65536, 128, UINT64_MAX);
+    assert_int_equal(h->ops->dma_alloc(h->ctx, 1, 128, UINT64_MAX, &b), -ENOMEM);
+    h->ops->dma_free(h->ctx, &a);
+    b = ht_alloc(h, 1, 128, UINT64_MAX);
+    h->ops->dma_free(h->ctx, &b);
+}
+
+static void test_mock_hal_dma_prefers_the_high_arena_when_the_limit_allows(void **state)
+{
+    struct ht *h = *state;
+    h->cfg.dma_high_bus_base = 0x100000000ull;
+    ht_create(h);
+
+    struct hdabdl_hal_dma hi = ht_alloc(h, 4096, 128, UINT64_MAX);
+    struct hdabdl_hal_dma lo = ht_alloc(h, 4096, 128, 1ull << 32);
+    assert_int_equal(hi.bus, 0x100000000ull);
+    assert_int_equal(lo.bus, h->cfg.dma_bus_base);
+    h->ops->dma_free(h->ctx, &hi);
+    h->ops->dma_free(h->ctx, &lo);
+}
+
+static void test_mock_hal_dma_rejects_bad_arguments(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_hal_dma dma;
+    assert_int_equal(h->ops->dma_alloc(h->ctx, 0, 128, UINT64_MAX, &dma), -EINVAL);
+    assert_int_equal(h->ops->dma_alloc(h->ctx, 128, 0, UINT64_MAX, &dma), -EINVAL);
+    assert_int_equal(h->ops->dma_alloc(h->ctx, 128, 96, UINT64_MAX, &dma), -EINVAL);
+    assert_int_equal(hdabdl_mock_hal_dma_blocks(h->hal), 0);
+}
+
+static void test_mock_hal_dma_alloc_failure_knob(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_hal_dma d[4];
+    hdabdl_mock_hal_fail_dma_alloc(h->hal, 1, 2);
+
+    assert_int_equal(h->ops->dma_alloc(h->ctx, 128, 128, UINT64_MAX, &d[0]), 0);
+    assert_int_equal(h->ops->dma_alloc(h->ctx, 128, 128, UINT64_MAX, &d[1]), -ENOMEM);
+    assert_int_equal(h->ops->dma_alloc(h->ctx, 128, 128, UINT64_MAX, &d[1]), -ENOMEM);
+    assert_int_equal(h->ops->dma_alloc(h->ctx, 128, 128, UINT64_MAX, &d[1]), 0);
+    assert_int_equal(hdabdl_mock_hal_dma_blocks(h->hal), 2);
+    h->ops->dma_free(h->ctx, &d[0]);
+    h->ops->dma_free(h->ctx, &d[1]);
+}
+
+static void test_mock_hal_dma_blocks_counts_live_blocks(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_hal_dma d[5];
+    for (int i = 0; i < 5; i++) {
+        d[i] = ht_alloc(h, 300, 128, UINT64_MAX);
+        assert_int_equal(hdabdl_mock_hal_dma_blocks(h->hal), (size_t)i + 1);
+    }
+    h->ops->dma_free(h->ctx, &d[2]);
+    assert_int_equal(hdabdl_mock_hal_dma_blocks(h->hal), 4);
+    assert_null(d[2].cookie);
+    /* The rest is left for destroy to free (the leak checker watches). */
+}
+
+static void test_mock_hal_dma_contents_are_not_zeroed(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_hal_dma d = ht_alloc(h, 256, 128, UINT64_MAX);
+    bool all_zero = true;
+    for (size_t i = 0; i < d.size; i++)
+        all_zero = all_zero && ((uint8_t *)d.cpu)[i] == 0;
+    assert_false(all_zero);
+    h->ops->dma_free(h->ctx, &d);
+}
+
+static void test_mock_hal_device_reaches_only_live_blocks(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_mock_violation_record r;
+    ht_leave_reset(h);
+    struct hdabdl_hal_dma bdl = ht_alloc(h, 4096, 128, UINT64_MAX);
+    struct hdabdl_hal_dma buf = ht_alloc(h, 256, 128, UINT64_MAX);
+    put_bde(&bdl, 0, buf.bus, 128, false);
+    put_bde(&bdl, 1, buf.bus + 128, 128, false);
+    uint64_t freed = buf.bus;
+    h->ops->dma_free(h->ctx, &buf);
+
+    ht_program(h, TH_OUT0, bdl.bus, 256, 1, HDA_SD_CTL_RUN);
+    hdabdl_mock_hal_advance(h->hal, 100000);
+    assert_true(hdabdl_mock_violation_get(h->dev, 0, &r));
+    assert_int_equal(r.kind, HDABDL_MOCK_DMA_FAULT);
+    assert_int_equal(r.offset, (uint32_t)freed);
+    assert_int_equal(ht_rd(h, HDA_SD_OFFSET(TH_OUT0, HDA_SD_STS), 1), HDA_SD_STS_DESE);
+    h->ops->dma_free(h->ctx, &bdl);
+}
+
+static void test_mock_hal_device_reads_what_the_cpu_wrote(void **state)
+{
+    struct ht *h = *state;
+    uint8_t got[64];
+    ht_leave_reset(h);
+    struct hdabdl_hal_dma bdl = ht_alloc(h, 4096, 128, UINT64_MAX);
+    struct hdabdl_hal_dma buf = ht_alloc(h, 128, 128, UINT64_MAX);
+    for (int i = 0; i < 128; i++)
+        ((uint8_t *)buf.cpu)[i] = (uint8_t)(3 * i);
+    put_bde(&bdl, 0, buf.bus, 64, false);
+    put_bde(&bdl, 1, buf.bus + 64, 64, false);
+
+    ht_program(h, TH_OUT0, bdl.bus, 128, 1, HDA_SD_CTL_RUN);
+    hdabdl_mock_hal_advance(h->hal, 16 * 20834);
+    assert_int_equal(hdabdl_mock_link_tap_read(h->dev, 1, got, sizeof(got)), 64);
+    assert_memory_equal(got, buf.cpu, 64);
+    assert_int_equal(hdabdl_mock_violation_count(h->dev), 0);
+    h->ops->dma_free(h->ctx, &bdl);
+    h->ops->dma_free(h->ctx, &buf);
+}
+
+/* ---- Registers, time ---------------------------------------------------------------------- */
+
+static void test_mock_hal_reg_access_returns_einval_for_illegal_access(void **state)
+{
+    struct ht *h = *state;
+    uint32_t v;
+    assert_int_equal(ht_rd(h, HDA_REG_GCAP, 2), 0x4401);
+    assert_int_equal(h->ops->reg_read(h->ctx, 0x1000, 4, &v), -EINVAL);
+    assert_int_equal(h->ops->reg_read(h->ctx, HDA_REG_GCTL, 3, &v), -EINVAL);
+    assert_int_equal(h->ops->reg_write(h->ctx, HDA_REG_WAKEEN, 2, 1), -EINVAL);   /* in reset */
+    assert_int_equal(hdabdl_mock_violation_count(h->dev), 3);
+}
+
+static void test_mock_hal_reg_pointer_returns_the_alias(void **state)
+{
+    struct ht *h = *state;
+    const volatile uint32_t *walclk = h->ops->reg_pointer(h->ctx, HDA_REG_WALCLK_ALIAS);
+    assert_non_null(walclk);
+    assert_ptr_equal(walclk, hdabdl_mock_alias_pointer(h->dev, HDA_REG_WALCLK_ALIAS));
+    assert_non_null(h->ops->reg_pointer(h->ctx, HDA_SD_LPIB_ALIAS(7)));
+    assert_null(h->ops->reg_pointer(h->ctx, HDA_REG_GCTL));
+    ht_leave_reset(h);
+    h->ops->delay_us(h->ctx, 10);
+    assert_int_equal(*walclk, ht_rd(h, HDA_REG_WALCLK, 4));
+    assert_int_equal(*walclk, (100 - 50 + 10) * 24);
+}
+
+static void test_mock_hal_delay_and_now_use_virtual_time(void **state)
+{
+    struct ht *h = *state;
+    assert_int_equal(h->ops->now_ns(h->ctx), 0);
+    h->ops->delay_us(h->ctx, 1234);
+    assert_int_equal(h->ops->now_ns(h->ctx), 1234000);
+    hdabdl_mock_hal_advance(h->hal, 1000001);
+    assert_int_equal(h->ops->now_ns(h->ctx), 2234001);
+    assert_int_equal(hdabdl_mock_now(h->dev), 2234001);
+}
+
+/* ---- Interrupts --------------------------------------------------------------------------- */
+
+static void record_irq(void *arg)
+{
+    struct ht *h = arg;
+    h->irq_calls++;
+    h->irq_last_ns = h->ops->now_ns(h->ctx);
+    if (h->irq_clears_bcis) {
+        uint32_t sts = ht_rd(h, HDA_SD_OFFSET(TH_OUT0, HDA_SD_STS), 1);
+        ht_wr(h, HDA_SD_OFFSET(TH_OUT0, HDA_SD_STS), 1, sts & HDA_SD_STS_INT_MASK);
+    }
+}
+
+/* FIFOE with FEIE, SIE and GIE: the line is up until someone clears FIFOE. */
+static void raise_fifo_error_interrupt(struct ht *h)
+{
+    ht_leave_reset(h);
+    ht_wr(h, HDA_SD_OFFSET(TH_OUT0, HDA_SD_CTL), 1, HDA_SD_CTL_FEIE);
+    ht_wr(h, HDA_REG_INTCTL, 4, HDA_INT_GLOBAL | (1u << TH_OUT0));
+    hdabdl_mock_inject_fifo_error(h->dev, TH_OUT0);
+    assert_true(hdabdl_mock_irq_asserted(h->dev));
+}
+
+static void test_mock_hal_delay_does_not_deliver_interrupts(void **state)
+{
+    struct ht *h = *state;
+    assert_int_equal(h->ops->irq_attach(h->ctx, record_irq, h), 0);
+    raise_fifo_error_interrupt(h);
+    h->ops->delay_us(h->ctx, 1000);
+    assert_int_equal(h->irq_calls, 0);
+    h->irq_clears_bcis = true;     /* clears FIFOE too (all INT bits) */
+    hdabdl_mock_hal_advance(h->hal, 0);
+    assert_int_equal(h->irq_calls, 1);
+    assert_false(hdabdl_mock_irq_asserted(h->dev));
+    h->ops->irq_detach(h->ctx);
+}
+
+static void test_mock_hal_interrupt_delivery_is_bounded_per_step(void **state)
+{
+    struct ht *h = *state;
+    assert_int_equal(h->ops->irq_attach(h->ctx, record_irq, h), 0);
+    raise_fifo_error_interrupt(h);
+    hdabdl_mock_hal_advance(h->hal, 1000);           /* one step: the handler never clears */
+    assert_int_equal(h->irq_calls, 16);
+    hdabdl_mock_hal_advance(h->hal, 3 * 20833);      /* three steps */
+    assert_int_equal(h->irq_calls, 16 * 4);
+    h->ops->irq_detach(h->ctx);
+}
+
+static void test_mock_hal_irq_detach_stops_delivery(void **state)
+{
+    struct ht *h = *state;
+    struct ht other;
+    assert_int_equal(h->ops->irq_attach(h->ctx, record_irq, h), 0);
+    assert_int_equal(h->ops->irq_attach(h->ctx, record_irq, &other), -EBUSY);
+    h->ops->irq_detach(h->ctx);
+    raise_fifo_error_interrupt(h);
+    hdabdl_mock_hal_advance(h->hal, 100000);
+    assert_int_equal(h->irq_calls, 0);
+}
+
+static void test_mock_hal_advance_delivers_every_frame_interrupt(void **state)
+{
+    struct ht *h = *state;
+    ht_leave_reset(h);
+    /* One 4-byte entry per frame, each with IOC: BCIS in every frame. */
+    struct hdabdl_hal_dma bdl = ht_alloc(h, 4096, 128, UINT64_MAX);
+    struct hdabdl_hal_dma buf = ht_alloc(h, 128, 128, UINT64_MAX);
+    put_bde(&bdl, 0, buf.bus, 4, true);
+    put_bde(&bdl, 1, buf.bus + 4, 4, true);
+    ht_wr(h, HDA_REG_INTCTL, 4, HDA_INT_GLOBAL | (1u << TH_OUT0));
+    h->irq_clears_bcis = true;
+    assert_int_equal(h->ops->irq_attach(h->ctx, record_irq, h), 0);
+
+    uint64_t start = h->ops->now_ns(h->ctx);
+    ht_program(h, TH_OUT0, bdl.bus, 8, 1, HDA_SD_CTL_RUN | HDA_SD_CTL_IOCE);
+    uint64_t end = th_frame_time(th_first_frame_after(start) + 99);
+    hdabdl_mock_hal_advance(h->hal, end - start);
+    assert_int_equal(h->irq_calls, 100);                  /* not one per two frames */
+    assert_int_equal(h->irq_last_ns, end);
+    struct hdabdl_mock_stats s;
+    hdabdl_mock_get_stats(h->dev, &s);
+    assert_int_equal(s.bcis_raised, 100);
+    h->ops->irq_detach(h->ctx);
+    h->ops->dma_free(h->ctx, &bdl);
+    h->ops->dma_free(h->ctx, &buf);
+}
+
+static void detach_from_handler(void *arg)
+{
+    struct ht *h = arg;
+    h->irq_calls++;
+    h->ops->irq_detach(h->ctx);
+}
+
+static void test_mock_hal_handler_may_detach_itself(void **state)
+{
+    struct ht *h = *state;
+    assert_int_equal(h->ops->irq_attach(h->ctx, detach_from_handler, h), 0);
+    raise_fifo_error_interrupt(h);
+    hdabdl_mock_hal_advance(h->hal, 100000);
+    assert_int_equal(h->irq_calls, 1);
+}
+
+/* ---- Locks -------------------------------------------------------------------------------- */
+
+static void test_mock_hal_lock_excludes_and_releases(void **state)
+{
+    struct ht *h = *state;
+    void *lock = NULL;
+    assert_int_equal(h->ops->lock_create(h->ctx, &lock), 0);
+    assert_non_null(lock);
+    h->ops->lock_acquire(h->ctx, lock);
+    h->ops->lock_release(h->ctx, lock);
+    h->ops->lock_acquire(h->ctx, lock);
+    h->ops->lock_release(h->ctx, lock);
+    h->ops->lock_destroy(h->ctx, lock);
+}
+
+enum lock_misuse { RECURSIVE_ACQUIRE, RELEASE_UNHELD, DESTROY_HELD };
+
+/* Run the misuse in a child: the HAL must abort() it. */
+static void expect_lock_misuse_aborts(struct ht *h, enum lock_misuse misuse)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        void *lock = NULL;
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0)
+            dup2(devnull, 2);       /* keep the expected message out of the test log */
+        if (h->ops->lock_create(h->ctx, &lock) != 0)
+            _exit(2);
+        switch (misuse) {
+        case RECURSIVE_ACQUIRE:
+            h->ops->lock_acquire(h->ctx, lock);
+            h->ops->lock_acquire(h->ctx, lock);
+            break;
+        case RELEASE_UNHELD:
+            h->ops->lock_release(h->ctx, lock);
+            break;
+        case DESTROY_HELD:
+            h->ops->lock_acquire(h->ctx, lock);
+            h->ops->lock_destroy(h->ctx, lock);
+            break;
+        }
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGABRT);
+}
+
+static void test_mock_hal_lock_misuse_aborts(void **state)
+{
+    struct ht *h = *state;
+    expect_lock_misuse_aborts(h, RECURSIVE_ACQUIRE);
+    expect_lock_misuse_aborts(h, RELEASE_UNHELD);
+    expect_lock_misuse_aborts(h, DESTROY_HELD);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_mock_hal_ops_table_is_version_1, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_config_default_values, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_create_rejects_bad_arenas, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_dma_respects_limit, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_dma_aligns_bus_and_cpu_addresses, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_dma_first_fit_reuses_freed_space, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_dma_arena_runs_out, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_dma_prefers_the_high_arena_when_the_limit_allows, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_dma_rejects_bad_arguments, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_dma_alloc_failure_knob, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_dma_blocks_counts_live_blocks, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_dma_contents_are_not_zeroed, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_device_reaches_only_live_blocks, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_device_reads_what_the_cpu_wrote, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_reg_access_returns_einval_for_illegal_access, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_reg_pointer_returns_the_alias, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_delay_and_now_use_virtual_time, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_delay_does_not_deliver_interrupts, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_interrupt_delivery_is_bounded_per_step, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_irq_detach_stops_delivery, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_advance_delivers_every_frame_interrupt, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_handler_may_detach_itself, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_lock_excludes_and_releases, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_lock_misuse_aborts, ht_setup, ht_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
