@@ -20,17 +20,11 @@ hdabdl_status hdabdl_allocate_contiguous_dma_buffer(hdabdl_client *client, hdabd
 {
     hdabdl_controller *ctrl;
     struct engine *e;
-    hdabdl_status st = HDABDL_STATUS_SUCCESS;
+    hdabdl_status st = hdabdl__engine_enter(client, handle, &e);
 
-    if (!client)
-        return HDABDL_STATUS_INVALID_PARAMETER;
+    if (!HDABDL_NT_SUCCESS(st))
+        return st;
     ctrl = client->ctrl;
-    hdabdl__lock(ctrl);
-    e = hdabdl__engine_lookup(client, handle);
-    if (!e) {
-        st = HDABDL_STATUS_INVALID_HANDLE;
-        goto out;
-    }
     if (requested_size == 0 || !data_buffer || !data_bus_address || !bdl || !bdl_bus_address) {
         st = HDABDL_STATUS_INVALID_PARAMETER;
         goto out;
@@ -95,17 +89,11 @@ hdabdl_status hdabdl_setup_dma_engine_with_bdl(hdabdl_client *client, hdabdl_han
 {
     hdabdl_controller *ctrl;
     struct engine *e;
-    hdabdl_status st = HDABDL_STATUS_SUCCESS;
+    hdabdl_status st = hdabdl__engine_enter(client, handle, &e);
 
-    if (!client)
-        return HDABDL_STATUS_INVALID_PARAMETER;
+    if (!HDABDL_NT_SUCCESS(st))
+        return st;
     ctrl = client->ctrl;
-    hdabdl__lock(ctrl);
-    e = hdabdl__engine_lookup(client, handle);
-    if (!e) {
-        st = HDABDL_STATUS_INVALID_HANDLE;
-        goto out;
-    }
     if (!isr || !stream_id || !fifo_size) {
         st = HDABDL_STATUS_INVALID_PARAMETER;
         goto out;
@@ -151,16 +139,12 @@ hdabdl_status hdabdl_free_contiguous_dma_buffer(hdabdl_client *client, hdabdl_ha
 {
     hdabdl_controller *ctrl;
     struct engine *e;
-    hdabdl_status st = HDABDL_STATUS_SUCCESS;
+    hdabdl_status st = hdabdl__engine_enter(client, handle, &e);
 
-    if (!client)
-        return HDABDL_STATUS_INVALID_PARAMETER;
+    if (!HDABDL_NT_SUCCESS(st))
+        return st;
     ctrl = client->ctrl;
-    hdabdl__lock(ctrl);
-    e = hdabdl__engine_lookup(client, handle);
-    if (!e)
-        st = HDABDL_STATUS_INVALID_HANDLE;
-    else if (e->state != HDABDL_RESET_STATE || e->buffer == HDABDL_BUFFER_NONE)
+    if (e->state != HDABDL_RESET_STATE || e->buffer == HDABDL_BUFFER_NONE)
         st = HDABDL_STATUS_INVALID_DEVICE_REQUEST;
     else {
         hdabdl__drain_callbacks(ctrl);

@@ -34,6 +34,19 @@ struct engine *hdabdl__engine_lookup(hdabdl_client *client, hdabdl_handle handle
     return e;
 }
 
+hdabdl_status hdabdl__engine_enter(hdabdl_client *client, hdabdl_handle handle, struct engine **out)
+{
+    if (!client)
+        return HDABDL_STATUS_INVALID_PARAMETER;
+    hdabdl__lock(client->ctrl);
+    *out = hdabdl__engine_lookup(client, handle);
+    if (!*out) {
+        hdabdl__unlock(client->ctrl);
+        return HDABDL_STATUS_INVALID_HANDLE;
+    }
+    return HDABDL_STATUS_SUCCESS;
+}
+
 /* ---- Bandwidth (bits per 48 kHz frame, hw.md §3.8) ---------------------------- */
 
 struct reservation {
@@ -212,17 +225,11 @@ hdabdl_status hdabdl_change_bandwidth_allocation(hdabdl_client *client, hdabdl_h
     struct format_layout layout;
     struct reservation old, r;
     struct engine *e;
-    hdabdl_status st = HDABDL_STATUS_SUCCESS;
+    hdabdl_status st = hdabdl__engine_enter(client, handle, &e);
 
-    if (!client)
-        return HDABDL_STATUS_INVALID_PARAMETER;
+    if (!HDABDL_NT_SUCCESS(st))
+        return st;
     ctrl = client->ctrl;
-    hdabdl__lock(ctrl);
-    e = hdabdl__engine_lookup(client, handle);
-    if (!e) {
-        st = HDABDL_STATUS_INVALID_HANDLE;
-        goto out;
-    }
     if (!format || !converter_format) {
         st = HDABDL_STATUS_INVALID_PARAMETER;
         goto out;
@@ -280,16 +287,12 @@ hdabdl_status hdabdl_free_dma_engine(hdabdl_client *client, hdabdl_handle handle
 {
     hdabdl_controller *ctrl;
     struct engine *e;
-    hdabdl_status st = HDABDL_STATUS_SUCCESS;
+    hdabdl_status st = hdabdl__engine_enter(client, handle, &e);
 
-    if (!client)
-        return HDABDL_STATUS_INVALID_PARAMETER;
+    if (!HDABDL_NT_SUCCESS(st))
+        return st;
     ctrl = client->ctrl;
-    hdabdl__lock(ctrl);
-    e = hdabdl__engine_lookup(client, handle);
-    if (!e)
-        st = HDABDL_STATUS_INVALID_HANDLE;
-    else if (e->state != HDABDL_RESET_STATE || e->buffer != HDABDL_BUFFER_NONE)
+    if (e->state != HDABDL_RESET_STATE || e->buffer != HDABDL_BUFFER_NONE)
         st = HDABDL_STATUS_INVALID_DEVICE_REQUEST;
     else
         hdabdl__engine_release(ctrl, e);
@@ -302,16 +305,12 @@ hdabdl_status hdabdl_engine_get_info(hdabdl_client *client, hdabdl_handle handle
 {
     hdabdl_controller *ctrl;
     struct engine *e;
-    hdabdl_status st = HDABDL_STATUS_SUCCESS;
+    hdabdl_status st = hdabdl__engine_enter(client, handle, &e);
 
-    if (!client)
-        return HDABDL_STATUS_INVALID_PARAMETER;
+    if (!HDABDL_NT_SUCCESS(st))
+        return st;
     ctrl = client->ctrl;
-    hdabdl__lock(ctrl);
-    e = hdabdl__engine_lookup(client, handle);
-    if (!e) {
-        st = HDABDL_STATUS_INVALID_HANDLE;
-    } else if (!info) {
+    if (!info) {
         st = HDABDL_STATUS_INVALID_PARAMETER;
     } else {
         memset(info, 0, sizeof *info);

@@ -132,6 +132,9 @@ hdabdl_status hdabdl__format_layout(const struct hdabdl_stream_format *format,
 /* The engine @handle names, if it is allocated and belongs to @client; else NULL. */
 struct engine *hdabdl__engine_lookup(hdabdl_client *client, hdabdl_handle handle);
 hdabdl_handle hdabdl__engine_handle(const struct engine *e);
+/* The routines' common start: lock the controller and find @handle's engine.
+ * SUCCESS with the lock held, or INVALID_PARAMETER / INVALID_HANDLE without it. */
+hdabdl_status hdabdl__engine_enter(hdabdl_client *client, hdabdl_handle handle, struct engine **out);
 /* Give the engine back: tag, bandwidth and ownership. Buffers must be gone. */
 void hdabdl__engine_release(hdabdl_controller *ctrl, struct engine *e);
 

@@ -273,16 +273,12 @@ hdabdl_status hdabdl_get_link_position_register(hdabdl_client *client, hdabdl_ha
 {
     hdabdl_controller *ctrl;
     struct engine *e;
-    hdabdl_status st = HDABDL_STATUS_SUCCESS;
+    hdabdl_status st = hdabdl__engine_enter(client, handle, &e);
 
-    if (!client)
-        return HDABDL_STATUS_INVALID_PARAMETER;
+    if (!HDABDL_NT_SUCCESS(st))
+        return st;
     ctrl = client->ctrl;
-    hdabdl__lock(ctrl);
-    e = hdabdl__engine_lookup(client, handle);
-    if (!e) {
-        st = HDABDL_STATUS_INVALID_HANDLE;
-    } else if (!position) {
+    if (!position) {
         st = HDABDL_STATUS_INVALID_PARAMETER;
     } else {
         const volatile uint32_t *p = hdabdl__reg_pointer(ctrl, HDA_SD_LPIB_ALIAS(e->index));
