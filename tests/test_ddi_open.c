@@ -274,7 +274,7 @@ static void test_open_accepts_options_of_the_right_size(void **state)
 {
     struct fx *fx = *state;
     fx_create_hal(fx);
-    struct hdabdl_controller_options opt = {sizeof(opt), 0};
+    struct hdabdl_controller_options opt = {.size = sizeof(opt)};
     assert_status(hdabdl_controller_open(hdabdl_mock_hal_ops(), hdabdl_mock_hal_context(fx->hal),
                                          &opt, &fx->ctrl),
                   HDABDL_STATUS_SUCCESS);

@@ -453,7 +453,7 @@ static void test_an_ich6_controller_syncs_through_ssync_at_0x34(void **state)
     struct fx *fx = *state; /* bare */
     fx->cfg.device.old_ssync = true;
     fx_create_hal(fx);
-    struct hdabdl_controller_options opt = {sizeof(opt), HDABDL_OPT_OLD_SSYNC};
+    struct hdabdl_controller_options opt = {.size = sizeof(opt), .flags = HDABDL_OPT_OLD_SSYNC};
     assert_status(hdabdl_controller_open(hdabdl_mock_hal_ops(), hdabdl_mock_hal_context(fx->hal),
                                          &opt, &fx->ctrl),
                   HDABDL_STATUS_SUCCESS);

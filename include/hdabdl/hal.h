@@ -24,7 +24,7 @@
 extern "C" {
 #endif
 
-#define HDABDL_HAL_ABI_VERSION 1
+#define HDABDL_HAL_ABI_VERSION 2
 
 /** A block of DMA memory: what the CPU sees and what the controller sees. */
 struct hdabdl_hal_dma {
@@ -113,11 +113,24 @@ struct hdabdl_hal_ops {
     void (*lock_release)(void *ctx, void *lock);
 
     /* Slots above are valid for version 1. */
+
+    /* ---- version 2 ---- */
+
+    /**
+     * pci_ids - the controller's PCI vendor ID, device ID and revision (for
+     * GetDeviceInformation V2). Optional: without it they read as 0.
+     */
+    int (*pci_ids)(void *ctx, uint16_t *vendor_id, uint16_t *device_id, uint8_t *revision);
+
+    /* Slots above are valid for version 2. */
 };
 
 /** The size of version 1 of the ops struct: a backend built against v1 has at least this. */
 #define HDABDL_HAL_OPS_V1_SIZE \
     (offsetof(struct hdabdl_hal_ops, lock_release) + sizeof(void (*)(void *, void *)))
+
+#define HDABDL_HAL_OPS_V2_SIZE \
+    (offsetof(struct hdabdl_hal_ops, pci_ids) + sizeof(int (*)(void *, uint16_t *, uint16_t *, uint8_t *)))
 
 #ifdef __cplusplus
 }

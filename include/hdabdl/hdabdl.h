@@ -37,6 +37,7 @@
 
 #include "hdabdl/hal.h"
 #include "hdabdl/status.h"
+#include "hdabdl/verbs.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -91,8 +92,10 @@ typedef void (*hdabdl_bdl_isr)(void *context, uint32_t interrupt_bit_mask);
 #define HDABDL_OPT_OLD_SSYNC 0x1u  /* SSYNC at 0x34 (ICH6-era parts) instead of 0x38 */
 
 struct hdabdl_controller_options {
-    uint32_t size;   /**< sizeof(struct hdabdl_controller_options) */
-    uint32_t flags;  /**< HDABDL_OPT_* */
+    uint32_t size;            /**< sizeof(struct hdabdl_controller_options) as the caller knows it */
+    uint32_t flags;           /**< HDABDL_OPT_* */
+    /* Fields below are read only when size covers them (append-only). */
+    uint32_t verb_timeout_us; /**< a verb without response after this is invalid; 0: 5000 */
 };
 
 struct hdabdl_controller_info {
@@ -107,6 +110,37 @@ struct hdabdl_controller_info {
     uint16_t codec_mask;      /**< STATESTS after reset: bit n = codec at address n */
     uint16_t output_payload;  /**< OUTPAY, words per frame */
     uint16_t input_payload;   /**< INPAY, words per frame */
+    uint16_t pci_vendor_id;   /**< from the HAL (0 if it cannot tell) */
+    uint16_t pci_device_id;
+    uint8_t pci_revision;
+};
+
+/** How codec verbs travel. */
+enum hdabdl_command_mode {
+    HDABDL_COMMANDS_CORB_IRQ,    /**< CORB/RIRB, responses collected by the interrupt */
+    HDABDL_COMMANDS_CORB_POLL,   /**< CORB/RIRB, the waiting caller reads the RIRB */
+    HDABDL_COMMANDS_IMMEDIATE    /**< ICOI/ICII/ICIS, one verb at a time */
+};
+
+/** How the CORBRP reset handshake went at open. */
+enum hdabdl_corb_reset {
+    HDABDL_CORB_RESET_ACKNOWLEDGED,   /**< bit 15 read 1, then 0 after it was cleared */
+    HDABDL_CORB_RESET_SELF_CLEARED,   /**< bit 15 never read 1; RP read 0 */
+    HDABDL_CORB_RESET_FAILED          /**< bit 15 stuck or RP not reset: immediate commands */
+};
+
+struct hdabdl_command_stats {
+    enum hdabdl_command_mode mode;
+    enum hdabdl_corb_reset corb_reset;
+    uint16_t corb_entries;       /**< 0 in immediate mode */
+    uint64_t verbs_sent;
+    uint64_t responses;          /**< solicited responses matched to a verb */
+    uint64_t timeouts;           /**< verbs completed with IsValid = 0 */
+    uint64_t overruns;           /**< of those, with HasFifoOverrun */
+    uint64_t unsolicited;        /**< unsolicited responses received */
+    uint64_t unsolicited_dropped;/**< with no registered callback */
+    uint64_t spurious;           /**< responses from a codec no verb was waiting for */
+    uint64_t mode_changes;       /**< steps down the ladder IRQ -> polling -> immediate */
 };
 
 /** Bits per 48 kHz frame reserved on each link line. */
@@ -218,6 +252,120 @@ hdabdl_status hdabdl_setup_dma_engine_with_bdl(hdabdl_client *client, hdabdl_han
 
 /** FreeContiguousDmaBuffer: only in Reset with a buffer. */
 hdabdl_status hdabdl_free_contiguous_dma_buffer(hdabdl_client *client, hdabdl_handle handle);
+
+/* ---- Codec verbs, unsolicited responses, device information ------------------ */
+
+/** HDAUDIO_CODEC_COMMAND. */
+typedef union hdabdl_codec_command {
+    uint32_t command;
+    struct {
+        uint32_t data : 8;
+        uint32_t verb_id : 12;
+        uint32_t node : 8;
+        uint32_t codec_address : 4;
+    } verb8;
+    struct {
+        uint32_t data : 16;
+        uint32_t verb_id : 4;
+        uint32_t node : 8;
+        uint32_t codec_address : 4;
+    } verb16;
+} hdabdl_codec_command;
+
+/** HDAUDIO_CODEC_RESPONSE: 64 bits; see HDABDL_RESPONSE_* in verbs.h for portable access. */
+typedef union hdabdl_codec_response {
+    uint64_t complete_response;
+    struct {
+        union {
+            uint32_t response;            /**< bits 0..31 */
+            struct {
+                uint32_t response : 21;
+                uint32_t sub_tag : 5;
+                uint32_t tag : 6;
+            } unsolicited;
+        };
+        uint32_t sdata_in : 4;            /**< codec address (SDI line) that answered */
+        uint32_t is_unsolicited_response : 1;
+        uint32_t : 25;
+        uint32_t has_fifo_overrun : 1;    /**< set by software: the RIRB overran */
+        uint32_t is_valid : 1;            /**< set by software: a response arrived */
+    };
+} hdabdl_codec_response;
+
+/** HDAUDIO_CODEC_TRANSFER. */
+struct hdabdl_codec_transfer {
+    hdabdl_codec_command output;   /**< the verb, written by the caller */
+    hdabdl_codec_response input;   /**< its response, written by the library */
+};
+
+/** PHDAUDIO_TRANSFER_COMPLETE_CALLBACK: once per batch, with the array's first element. */
+typedef void (*hdabdl_transfer_complete_callback)(struct hdabdl_codec_transfer *transfer,
+                                                  void *context);
+/** PHDAUDIO_UNSOLICITED_RESPONSE_CALLBACK: the response by value. */
+typedef void (*hdabdl_unsolicited_response_callback)(hdabdl_codec_response response,
+                                                     void *context);
+
+/**
+ * TransferCodecVerbs: send @count verbs, strictly in order, each response into
+ * its own element (IsValid, HasFifoOverrun and SDataIn set by the library).
+ * Any number of verbs: batches longer than the CORB are fed as it drains.
+ * Without @callback: returns once every response is in (a verb that gets no
+ * answer within the verb timeout is marked invalid; the call never hangs).
+ * With @callback: queues the batch and returns; @callback(@transfers, @context)
+ * runs once when the whole batch is done. Batches of all clients are sent in
+ * the order they were queued. Returns NO_MEMORY if the batch cannot be queued.
+ */
+hdabdl_status hdabdl_transfer_codec_verbs(hdabdl_client *client, uint32_t count,
+                                          struct hdabdl_codec_transfer *transfers,
+                                          hdabdl_transfer_complete_callback callback,
+                                          void *context);
+
+/**
+ * RegisterEventCallback: a unique 6-bit tag (up to 64 per codec: the client's
+ * codec address) for unsolicited responses; INSUFFICIENT_RESOURCES when all
+ * 64 are taken. A response from that codec with that tag calls @routine.
+ */
+hdabdl_status hdabdl_register_event_callback(hdabdl_client *client,
+                                             hdabdl_unsolicited_response_callback routine,
+                                             void *context, uint8_t *tag);
+/** UnregisterEventCallback: INVALID_PARAMETER for a tag this client does not hold. */
+hdabdl_status hdabdl_unregister_event_callback(hdabdl_client *client, uint8_t tag);
+
+/** HDAUDIO_DEVICE_INFORMATION (10 bytes). */
+struct hdabdl_device_information {
+    uint16_t size;               /**< set by the caller; written back with the size filled */
+    uint16_t device_version;     /**< VMAJ << 8 | VMIN */
+    uint16_t driver_version;     /**< library major << 8 | minor */
+    uint16_t codecs_detected;    /**< number of codecs that answered at reset */
+    bool is_striping_supported;  /**< at least 2 SDO lines */
+};
+
+/** HDAUDIO_DEVICE_INFORMATION_V2 (14 bytes). */
+struct hdabdl_device_information_v2 {
+    uint16_t size;
+    uint16_t device_version;
+    uint16_t driver_version;
+    uint16_t codecs_detected;
+    bool is_striping_supported;
+    uint8_t ctrl_revision;       /**< PCI revision */
+    uint16_t ctrl_vendor_id;     /**< PCI vendor ID */
+    uint16_t ctrl_device_id;     /**< PCI device ID */
+};
+
+/**
+ * GetDeviceInformation: honours info->size: below sizeof V1 -> BUFFER_TOO_SMALL;
+ * at least sizeof V2 -> the V2 fields too. Writes back the size it filled.
+ */
+hdabdl_status hdabdl_get_device_information(hdabdl_client *client,
+                                            struct hdabdl_device_information *info);
+
+/** GetResourceInformation: the client's codec address and function group start node. */
+hdabdl_status hdabdl_get_resource_information(hdabdl_client *client, uint8_t *codec_address,
+                                              uint8_t *function_group_start_node);
+
+/** Verb transport state and counters. */
+hdabdl_status hdabdl_controller_get_command_stats(hdabdl_controller *ctrl,
+                                                  struct hdabdl_command_stats *stats);
 
 /* ---- Inspection -------------------------------------------------------------- */
 

@@ -36,6 +36,7 @@ extern "C" {
 
 struct hdabdl_mock;
 struct hdabdl_mock_hal;
+struct hdabdl_codec_desc;   /* hdabdl/codec.h */
 
 /* ---- Configuration ---------------------------------------------------------- */
 
@@ -56,9 +57,21 @@ struct hdabdl_mock_config {
     uint32_t run_stop_delay_ns;  /**< RUN 1 -> 0 reads 0 after this */
     uint32_t fifo_ready_delay_ns;/**< RUN 0 -> 1: FIFORDY after this (FIFO primed) */
     size_t link_tap_capacity;    /**< bytes kept per output stream tag (oldest dropped) */
+    /* Command transport (CORB/RIRB, immediate commands) */
+    uint8_t corb_size_caps;      /**< CORBSIZE/RIRBSIZE bits 7:4: bit 4 = 2, 5 = 16, 6 = 256 entries */
+    enum hdabdl_mock_corbrp_reset {
+        HDABDL_MOCK_CORBRP_ACKED,        /**< CORBRP.RST reads 1 once done, 0 after SW clears it */
+        HDABDL_MOCK_CORBRP_SELF_CLEARING,/**< resets RP and never reads 1 (NVIDIA-style) */
+        HDABDL_MOCK_CORBRP_NEVER_ACKED   /**< resets RP, reads 1, but keeps reading 1 (never usable) */
+    } corbrp_reset;
+    /* PCI identity (for GetDeviceInformation V2) */
+    uint16_t pci_vendor_id;      /**< default 0x8086 */
+    uint16_t pci_device_id;      /**< default 0x2668 (ICH6, QEMU's intel-hda) */
+    uint8_t pci_revision;        /**< default 0x01 */
 };
 
-/** Defaults: 4 in, 4 out, 0 bidir, 64OK, 1 SDO, codec at address 0, QEMU's GCAP 0x4401. */
+/** Defaults: 4 in, 4 out, 0 bidir, 64OK, 1 SDO, codec at address 0, QEMU's GCAP 0x4401,
+ *  CORB/RIRB of 256 entries only (CORBSIZE 0x42), CORBRP reset acknowledged. */
 void hdabdl_mock_config_default(struct hdabdl_mock_config *config);
 
 /* ---- Host interface of the device model ------------------------------------- */
@@ -109,6 +122,25 @@ typedef void (*hdabdl_mock_capture_fn)(void *ctx, uint8_t tag, void *buf, size_t
 /** Without a source, capture engines receive zeros. */
 void hdabdl_mock_set_capture_source(struct hdabdl_mock *mock, hdabdl_mock_capture_fn fn, void *ctx);
 
+/* ---- Codecs on the link --------------------------------------------------- */
+
+struct hdabdl_codec;   /* hdabdl/codec.h */
+
+/**
+ * Put @codec on the link at hdabdl_codec_address(@codec). The caller keeps
+ * ownership; it must stay alive until the mock is destroyed or the codec is
+ * detached. Verbs from the CORB and the immediate command interface go to it
+ * one per link frame, its response arrives in the next frame; its unsolicited
+ * responses reach the RIRB when GCTL.UNSOL is set; output engines feed the
+ * converters whose stream tag matches (hdabdl_codec_converter_consume) and
+ * input engines take data from them (hdabdl_codec_converter_produce).
+ * A codec address in config.codec_mask with no codec attached is present on
+ * the link (STATESTS) but never answers.
+ * Returns 0, -EINVAL (bad address), -EBUSY (address taken).
+ */
+int hdabdl_mock_attach_codec(struct hdabdl_mock *mock, struct hdabdl_codec *codec);
+void hdabdl_mock_detach_codec(struct hdabdl_mock *mock, uint8_t address);
+
 /* ---- Faults ----------------------------------------------------------------- */
 
 enum hdabdl_mock_fault {
@@ -118,6 +150,10 @@ enum hdabdl_mock_fault {
     HDABDL_MOCK_FAULT_FIFORDY_NEVER,      /**< FIFORDY never sets after RUN */
     HDABDL_MOCK_FAULT_RUN_NEVER_CLEARS,   /**< RUN keeps reading 1 after being cleared */
     HDABDL_MOCK_FAULT_ALL_ONES,           /**< every register reads all ones (device gone) */
+    HDABDL_MOCK_FAULT_CODEC_SILENT,       /**< @stream = codec address: it never answers a verb */
+    HDABDL_MOCK_FAULT_RIRB_OVERRUN,       /**< responses are lost in the RIRB FIFO (RIRBSTS.OIS) */
+    HDABDL_MOCK_FAULT_CORB_STALLED,       /**< the CORB engine never fetches a verb (RP stands still) */
+    HDABDL_MOCK_FAULT_RIRB_IRQ_LOST,      /**< RIRBSTS.RINTFL is never raised (responses still land) */
     HDABDL_MOCK_FAULT_COUNT
 };
 /** @stream: the engine (SD index) the fault applies to, or -1 for all. */
@@ -193,6 +229,14 @@ void hdabdl_mock_hal_advance(struct hdabdl_mock_hal *hal, uint64_t ns);
 
 /** DMA allocation failure knob: let @skip more allocations succeed, then fail @count. */
 void hdabdl_mock_hal_fail_dma_alloc(struct hdabdl_mock_hal *hal, uint32_t skip, uint32_t count);
+
+/**
+ * Build a codec from @desc at @address (0..14), owned by the HAL, attach it
+ * and mark the address present (codec_mask). Call before hdabdl_controller_open().
+ * @out (optional) receives the codec for inspection. Returns 0 or -errno.
+ */
+int hdabdl_mock_hal_add_codec(struct hdabdl_mock_hal *hal, const struct hdabdl_codec_desc *desc,
+                              uint8_t address, struct hdabdl_codec **out);
 
 /** Blocks currently allocated from the arena (leak checks). */
 size_t hdabdl_mock_hal_dma_blocks(const struct hdabdl_mock_hal *hal);

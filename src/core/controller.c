@@ -112,6 +112,7 @@ static void irq_trampoline(void *arg)
 
 static void free_controller(hdabdl_controller *ctrl)
 {
+    hdabdl__dma_free(ctrl, &ctrl->cmd.ring);
     hdabdl__dma_free(ctrl, &ctrl->posbuf);
     if (ctrl->lock)
         hdabdl__lock_destroy(ctrl);
@@ -128,7 +129,7 @@ hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal
     if (!ops || !out)
         return HDABDL_STATUS_INVALID_PARAMETER;
     *out = NULL;
-    if (options && options->size < sizeof *options)
+    if (options && options->size < offsetof(struct hdabdl_controller_options, verb_timeout_us))
         return HDABDL_STATUS_REVISION_MISMATCH;
     st = hdabdl__hal_check_ops(ops);
     if (!HDABDL_NT_SUCCESS(st))
@@ -142,6 +143,13 @@ hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal
     ctrl->next_generation = 1;
     ctrl->ssync_offset = options && (options->flags & HDABDL_OPT_OLD_SSYNC) ? HDA_REG_SSYNC_OLD
                                                                              : HDA_REG_SSYNC;
+    ctrl->cmd.timeout_us = DEFAULT_VERB_TIMEOUT_US;
+    if (options && options->size >= offsetof(struct hdabdl_controller_options, verb_timeout_us) +
+                                        sizeof options->verb_timeout_us &&
+        options->verb_timeout_us)
+        ctrl->cmd.timeout_us = options->verb_timeout_us;
+    hdabdl__pci_ids(ctrl, &ctrl->info.pci_vendor_id, &ctrl->info.pci_device_id,
+                    &ctrl->info.pci_revision);
     if (hdabdl__lock_create(ctrl) != 0) {
         ctrl->lock = NULL;
         free_controller(ctrl);
@@ -158,14 +166,18 @@ hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal
         st = decode_gcap(ctrl);
     if (HDABDL_NT_SUCCESS(st))
         st = setup_position_buffer(ctrl);
+    if (HDABDL_NT_SUCCESS(st))
+        st = hdabdl__commands_init(ctrl);
     if (HDABDL_NT_SUCCESS(st)) {
-        hdabdl__wr32(ctrl, HDA_REG_INTCTL, HDA_INT_GLOBAL);
+        hdabdl__wr32(ctrl, HDA_REG_INTCTL, HDA_INT_GLOBAL | HDA_INT_CTRL);
         st = hdabdl__take_io_error(ctrl);
     }
     if (!HDABDL_NT_SUCCESS(st))
         goto fail;
 
     ctrl->irq_attached = hdabdl__irq_attach(ctrl, irq_trampoline, ctrl) == 0;
+    if (!ctrl->irq_attached && ctrl->cmd.mode == HDABDL_COMMANDS_CORB_IRQ)
+        ctrl->cmd.mode = ctrl->cmd.stats.mode = HDABDL_COMMANDS_CORB_POLL;
     *out = ctrl;
     return HDABDL_STATUS_SUCCESS;
 
@@ -174,9 +186,7 @@ fail:
      * never left reset has nothing to undo (and ignores other writes). */
     if (st != HDABDL_STATUS_DEVICE_DOES_NOT_EXIST &&
         (hdabdl__rd32(ctrl, HDA_REG_GCTL) & HDA_GCTL_CRST)) {
-        hdabdl__wr32(ctrl, HDA_REG_INTCTL, 0);
-        hdabdl__wr32(ctrl, HDA_REG_DPLBASE, 0);
-        hdabdl__wr32(ctrl, HDA_REG_DPUBASE, 0);
+        quiesce(ctrl, ctrl->num_streams);
         hdabdl__update32(ctrl, HDA_REG_GCTL, HDA_GCTL_CRST, 0);
     }
     free_controller(ctrl);
@@ -187,6 +197,8 @@ static void release_client_locked(hdabdl_client *client)
 {
     hdabdl_controller *ctrl = client->ctrl;
 
+    hdabdl__commands_flush_client(ctrl, client);
+    hdabdl__events_release_client(ctrl, client);
     for (unsigned i = 0; i < ctrl->num_streams; i++) {
         struct engine *e = &ctrl->engines[i];
         if (e->owner == client) {
@@ -210,6 +222,8 @@ void hdabdl_controller_close(hdabdl_controller *ctrl)
     if (ctrl->irq_attached)
         hdabdl__irq_detach(ctrl);
 
+    struct deliveries d;
+
     hdabdl__lock(ctrl);
     hdabdl__drain_callbacks(ctrl);
     while (ctrl->clients) {
@@ -217,9 +231,12 @@ void hdabdl_controller_close(hdabdl_controller *ctrl)
         release_client_locked(client);
         free(client);
     }
+    memset(&d, 0, sizeof d);
+    hdabdl__commands_shutdown(ctrl, &d);
     quiesce(ctrl, ctrl->num_streams);
     hdabdl__update32(ctrl, HDA_REG_GCTL, HDA_GCTL_CRST, 0);
     hdabdl__unlock(ctrl);
+    hdabdl__deliver(ctrl, &d);
     free_controller(ctrl);
 }
 
@@ -296,7 +313,9 @@ struct pending_isr {
 bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl)
 {
     struct pending_isr pending[HDA_MAX_STREAMS];
+    struct deliveries d;
     unsigned npending = 0;
+    bool deliveries_pending;
     uint32_t intsts;
 
     if (!ctrl)
@@ -319,8 +338,12 @@ bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl)
         if (sts && e->owner && e->buffer == HDABDL_BUFFER_PROGRAMMED && e->isr)
             pending[npending++] = (struct pending_isr){e->isr, e->isr_context, sts};
     }
+    memset(&d, 0, sizeof d);
+    if (intsts & HDA_INT_CTRL)
+        hdabdl__commands_interrupt(ctrl, &d);
     (void)hdabdl__take_io_error(ctrl);
-    ctrl->callbacks_in_flight += npending ? 1u : 0u;
+    deliveries_pending = npending || d.nevents || d.completed;
+    ctrl->callbacks_in_flight += deliveries_pending ? 1u : 0u;
     hdabdl__unlock(ctrl);
 
     /* Callbacks run without the lock so they may call routines allowed at
@@ -329,11 +352,63 @@ bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl)
     for (unsigned i = 0; i < npending; i++)
         pending[i].isr(pending[i].context, pending[i].bits);
     hdabdl__callback_depth--;
+    hdabdl__deliver(ctrl, &d);
 
-    if (npending) {
+    if (deliveries_pending) {
         hdabdl__lock(ctrl);
         ctrl->callbacks_in_flight--;
         hdabdl__unlock(ctrl);
     }
     return true;
+}
+
+/* ---- Device and resource information ---------------------------------------------- */
+
+static uint16_t count_bits(uint16_t mask)
+{
+    uint16_t n = 0;
+    for (; mask; mask &= (uint16_t)(mask - 1))
+        n++;
+    return n;
+}
+
+hdabdl_status hdabdl_get_device_information(hdabdl_client *client,
+                                            struct hdabdl_device_information *info)
+{
+    hdabdl_controller *ctrl;
+    struct hdabdl_device_information_v2 v2;
+    uint16_t size;
+
+    if (!client || !info)
+        return HDABDL_STATUS_INVALID_PARAMETER;
+    size = info->size;
+    if (size < sizeof(struct hdabdl_device_information))
+        return HDABDL_STATUS_BUFFER_TOO_SMALL;
+    ctrl = client->ctrl;
+
+    memset(&v2, 0, sizeof v2);
+    hdabdl__lock(ctrl);
+    v2.device_version = (uint16_t)(ctrl->info.version_major << 8 | ctrl->info.version_minor);
+    v2.driver_version = (uint16_t)(HDABDL_VERSION_MAJOR << 8 | HDABDL_VERSION_MINOR);
+    /* The DDI pages say "number of codecs"; the mask is in hdabdl_controller_get_info. */
+    v2.codecs_detected = count_bits(ctrl->info.codec_mask);
+    v2.is_striping_supported = ctrl->info.sdo_lines >= 2;
+    v2.ctrl_revision = ctrl->info.pci_revision;
+    v2.ctrl_vendor_id = ctrl->info.pci_vendor_id;
+    v2.ctrl_device_id = ctrl->info.pci_device_id;
+    hdabdl__unlock(ctrl);
+
+    v2.size = size >= sizeof v2 ? (uint16_t)sizeof v2 : (uint16_t)sizeof *info;
+    memcpy(info, &v2, v2.size);
+    return HDABDL_STATUS_SUCCESS;
+}
+
+hdabdl_status hdabdl_get_resource_information(hdabdl_client *client, uint8_t *codec_address,
+                                              uint8_t *function_group_start_node)
+{
+    if (!client || !codec_address || !function_group_start_node)
+        return HDABDL_STATUS_INVALID_PARAMETER;
+    *codec_address = client->codec_address;
+    *function_group_start_node = client->function_group_start_node;
+    return HDABDL_STATUS_SUCCESS;
 }

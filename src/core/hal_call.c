@@ -12,7 +12,8 @@
 
 hdabdl_status hdabdl__hal_check_ops(const struct hdabdl_hal_ops *ops)
 {
-    if (ops->abi_version < 1 || ops->struct_size < HDABDL_HAL_OPS_V1_SIZE)
+    if (ops->abi_version < 1 || ops->struct_size < HDABDL_HAL_OPS_V1_SIZE ||
+        (ops->abi_version >= 2 && ops->struct_size < HDABDL_HAL_OPS_V2_SIZE))
         return HDABDL_STATUS_REVISION_MISMATCH;
     if (!ops->reg_read || !ops->reg_write || !ops->dma_alloc || !ops->dma_free ||
         !ops->delay_us || !ops->now_ns || !ops->lock_create || !ops->lock_destroy ||
@@ -110,6 +111,19 @@ hdabdl_status hdabdl__take_io_error(hdabdl_controller *ctrl)
 const volatile uint32_t *hdabdl__reg_pointer(hdabdl_controller *ctrl, uint32_t offset)
 {
     return ctrl->ops->reg_pointer ? ctrl->ops->reg_pointer(ctrl->hal, offset) : NULL;
+}
+
+void hdabdl__pci_ids(hdabdl_controller *ctrl, uint16_t *vendor, uint16_t *device, uint8_t *revision)
+{
+    *vendor = 0;
+    *device = 0;
+    *revision = 0;
+    if (ctrl->ops->abi_version >= 2 && ctrl->ops->struct_size >= HDABDL_HAL_OPS_V2_SIZE &&
+        ctrl->ops->pci_ids && ctrl->ops->pci_ids(ctrl->hal, vendor, device, revision) != 0) {
+        *vendor = 0;
+        *device = 0;
+        *revision = 0;
+    }
 }
 
 int hdabdl__dma_alloc(hdabdl_controller *ctrl, size_t size, size_t align, struct hdabdl_hal_dma *out)

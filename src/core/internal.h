@@ -10,6 +10,7 @@
 
 #include "hdabdl/hdabdl.h"
 #include "hdabdl/regs.h"
+#include "hdabdl/version.h"
 
 /* Link capacity in bits per 48 kHz frame (hw.md §3.8). */
 #define SDO_LINE_CAPACITY (HDA_SDO_FRAME_BITS - HDA_SDO_COMMAND_BITS)   /* 960 */
@@ -62,6 +63,74 @@ struct hdabdl_client {
     uint8_t function_group_start_node;
 };
 
+/* ---- Codec verbs (commands.c) ------------------------------------------------ */
+
+#define MAX_CORB_ENTRIES 256
+#define UNSOL_TAGS 64
+#define DEFAULT_VERB_TIMEOUT_US 5000
+#define COMMAND_POLL_US 10          /* half a link frame */
+#define IRQ_GRACE_US 500            /* then the waiter reads the RIRB itself */
+#define CORB_RESET_TIMEOUT_US 1000  /* CORBRP.RST handshake, each way */
+#define DMA_RUN_TIMEOUT_US 1000     /* CORBRUN / RIRBDMAEN reading back */
+#define IMMEDIATE_POLL_US 5
+#define EVENTS_PER_PASS 64          /* unsolicited responses per RIRB pass; the rest wait */
+
+/* One TransferCodecVerbs call. Sync batches live on the caller's stack. */
+struct verb_batch {
+    hdabdl_client *client;
+    struct hdabdl_codec_transfer *transfers;
+    uint32_t count;
+    uint32_t sent;                  /* handed to the link */
+    uint32_t done;                  /* responses written (valid or not) */
+    hdabdl_transfer_complete_callback callback;   /* NULL: synchronous */
+    void *context;
+    struct verb_batch *next;
+};
+
+struct inflight_verb {
+    struct verb_batch *batch;
+    uint32_t index;                 /* element of batch->transfers */
+    uint8_t codec;
+    uint16_t corb_index;            /* CORB slot it was written to */
+};
+
+struct event_slot {
+    hdabdl_unsolicited_response_callback routine;   /* NULL: free */
+    void *context;
+    hdabdl_client *client;
+};
+
+struct command_transport {
+    enum hdabdl_command_mode mode;
+    struct hdabdl_hal_dma ring;     /* CORB at 0, RIRB at 2048 */
+    uint16_t entries;               /* CORB and RIRB size */
+    uint16_t corb_wp;               /* last slot written */
+    uint16_t rirb_rp;               /* last slot read */
+    uint32_t timeout_us;
+    struct inflight_verb inflight[MAX_CORB_ENTRIES];
+    uint16_t inflight_head;
+    uint16_t inflight_count;
+    uint64_t head_since_ns;         /* when the oldest in-flight verb became the oldest */
+    uint32_t head_polls;            /* polls since then (for a HAL whose clock stands still) */
+    bool overrun_seen;              /* RIRBSTS.OIS since the last lost verb */
+    struct verb_batch *queue_head;  /* batches not yet done, in order */
+    struct verb_batch *queue_tail;
+    struct event_slot events[MAX_SDI_LINES][UNSOL_TAGS];
+    struct hdabdl_command_stats stats;
+};
+
+/* What a pass over the RIRB completed, to be delivered without the lock. */
+struct deliveries {
+    struct {
+        hdabdl_unsolicited_response_callback routine;
+        void *context;
+        hdabdl_codec_response response;
+    } events[EVENTS_PER_PASS];
+    unsigned nevents;
+    struct verb_batch *completed;   /* async batches, in completion order */
+    struct verb_batch *completed_tail;
+};
+
 struct hdabdl_controller {
     const struct hdabdl_hal_ops *ops;
     void *hal;
@@ -84,6 +153,8 @@ struct hdabdl_controller {
 
     struct hdabdl_client *clients;
     unsigned callbacks_in_flight;       /* BDL ISRs running outside the lock */
+
+    struct command_transport cmd;
 };
 
 /* ---- HAL wrapper layer (hal_call.c): the only place the core calls ops ---- */
@@ -103,6 +174,7 @@ bool hdabdl__poll(hdabdl_controller *ctrl, uint32_t offset, unsigned width, uint
 /* Take the first register error since the last call (0 if none). */
 hdabdl_status hdabdl__take_io_error(hdabdl_controller *ctrl);
 const volatile uint32_t *hdabdl__reg_pointer(hdabdl_controller *ctrl, uint32_t offset);
+void hdabdl__pci_ids(hdabdl_controller *ctrl, uint16_t *vendor, uint16_t *device, uint8_t *revision);
 int hdabdl__dma_alloc(hdabdl_controller *ctrl, size_t size, size_t align, struct hdabdl_hal_dma *out);
 void hdabdl__dma_free(hdabdl_controller *ctrl, struct hdabdl_hal_dma *dma);
 void hdabdl__delay_us(hdabdl_controller *ctrl, uint32_t us);
@@ -149,6 +221,21 @@ void hdabdl__engine_free_buffers(hdabdl_controller *ctrl, struct engine *e);
 /* Wait (lock held, released while waiting) until no BDL ISR callback runs.
  * A no-op when called from inside a callback. */
 void hdabdl__drain_callbacks(hdabdl_controller *ctrl);
+
+/* ---- Verb transport (commands.c) --------------------------------------------- */
+
+/* Set up CORB/RIRB (or fall back to immediate commands) after the link reset. */
+hdabdl_status hdabdl__commands_init(hdabdl_controller *ctrl);
+/* Stop CORB/RIRB DMA and complete whatever is still queued as invalid. */
+void hdabdl__commands_shutdown(hdabdl_controller *ctrl, struct deliveries *out);
+/* Controller interrupt (CIS): read the RIRB. Lock held. */
+void hdabdl__commands_interrupt(hdabdl_controller *ctrl, struct deliveries *out);
+/* Finish every batch of @client (lock held; drops it while waiting). */
+void hdabdl__commands_flush_client(hdabdl_controller *ctrl, hdabdl_client *client);
+/* Forget @client's unsolicited registrations. */
+void hdabdl__events_release_client(hdabdl_controller *ctrl, hdabdl_client *client);
+/* Call what @d collected. Lock NOT held. */
+void hdabdl__deliver(hdabdl_controller *ctrl, struct deliveries *d);
 
 /* Depth of interrupt-time callbacks on this thread (the DDI's raised IRQL). */
 extern _Thread_local unsigned hdabdl__callback_depth;
