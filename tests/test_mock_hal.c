@@ -15,6 +15,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "hdabdl/codec.h"
+#include "hal/mock/mock_internal.h"
+
 struct ht {
     struct hdabdl_mock_hal_config cfg;
     struct hdabdl_mock_hal *hal;
@@ -117,14 +120,17 @@ static void ht_program(struct ht *h, unsigned n, uint64_t bdl, uint32_t cbl, uin
 
 /* ---- Ops table and life cycle ------------------------------------------------------ */
 
-static void test_mock_hal_ops_table_is_version_1(void **state)
+static void test_mock_hal_ops_table_is_version_2(void **state)
 {
     struct ht *h = *state;
     const struct hdabdl_hal_ops *ops = h->ops;
 
+    assert_int_equal(HDABDL_HAL_ABI_VERSION, 2);
     assert_int_equal(ops->abi_version, HDABDL_HAL_ABI_VERSION);
     assert_int_equal(ops->struct_size, sizeof(struct hdabdl_hal_ops));
     assert_true(ops->struct_size >= HDABDL_HAL_OPS_V1_SIZE);
+    assert_true(ops->struct_size >= HDABDL_HAL_OPS_V2_SIZE);
+    assert_non_null(ops->pci_ids);
     assert_string_equal(ops->name, "mock");
     assert_non_null(ops->reg_read);
     assert_non_null(ops->reg_write);
@@ -157,6 +163,189 @@ static void test_mock_hal_config_default_values(void **state)
     assert_int_equal(c.device.mmio_bus_address, 0xFEBF0000u);
     assert_int_equal(c.device.crst_delay_ns, 50000);
     assert_int_equal(c.device.link_tap_capacity, 8u << 20);
+    assert_int_equal(c.device.codec_mask, 0x1);
+    assert_int_equal(c.device.corb_size_caps, 0x4);
+    assert_int_equal(c.device.corbrp_reset, HDABDL_MOCK_CORBRP_ACKED);
+    assert_int_equal(c.device.pci_vendor_id, 0x8086);
+    assert_int_equal(c.device.pci_device_id, 0x2668);
+    assert_int_equal(c.device.pci_revision, 0x01);
+}
+
+static void test_mock_hal_pci_ids(void **state)
+{
+    struct ht *h = *state;
+    uint16_t vendor = 0, device = 0;
+    uint8_t revision = 0;
+
+    assert_int_equal(h->ops->pci_ids(h->ctx, &vendor, &device, &revision), 0);
+    assert_int_equal(vendor, 0x8086);
+    assert_int_equal(device, 0x2668);
+    assert_int_equal(revision, 0x01);
+
+    h->cfg.device.pci_device_id = 0xA0C8;   /* Tiger Lake */
+    h->cfg.device.pci_revision = 0x20;
+    ht_create(h);
+    assert_int_equal(h->ops->pci_ids(h->ctx, &vendor, &device, &revision), 0);
+    assert_int_equal(vendor, 0x8086);
+    assert_int_equal(device, 0xA0C8);
+    assert_int_equal(revision, 0x20);
+    assert_int_equal(h->ops->pci_ids(h->ctx, NULL, NULL, NULL), 0);
+}
+
+/* ---- Codecs ------------------------------------------------------------------------------ */
+
+#define DEFAULT_VENDOR_ID 0x1af40022u
+
+/* Leave reset and wait for the codecs (through the ops table). */
+static void ht_link_up(struct ht *h)
+{
+    ht_leave_reset(h);
+    h->ops->delay_us(h->ctx, (uint32_t)(h->cfg.device.codec_wake_delay_ns / 1000u) + 1u);
+}
+
+/* Send @verb with the immediate command interface; true and *response if answered. */
+static bool ht_ic(struct ht *h, uint32_t verb, uint32_t *response)
+{
+    ht_wr(h, HDA_REG_ICIS, 2, HDA_ICIS_IRV);
+    ht_wr(h, HDA_REG_ICOI, 4, verb);
+    ht_wr(h, HDA_REG_ICIS, 2, HDA_ICIS_ICB);
+    h->ops->delay_us(h->ctx, 50);   /* more than two link frames */
+    if (!(ht_rd(h, HDA_REG_ICIS, 2) & HDA_ICIS_IRV))
+        return false;
+    *response = ht_rd(h, HDA_REG_ICII, 4);
+    return true;
+}
+
+/* The default codec's description with another vendor ID. */
+static void other_desc(struct hdabdl_codec_desc *desc, uint32_t vendor_id)
+{
+    assert_int_equal(hdabdl__mock_default_codec_desc(desc), 0);
+    desc->vendor_id = vendor_id;
+}
+
+static void test_default_codec_answers_vendor_id(void **state)
+{
+    struct ht *h = *state;
+    uint32_t r = 0;
+    ht_link_up(h);
+
+    assert_int_equal(ht_rd(h, HDA_REG_STATESTS, 2), 0x1);
+    assert_true(ht_ic(h, th_get_param(0, 0, 0x00), &r));
+    assert_int_equal(r, DEFAULT_VENDOR_ID);
+    assert_int_equal(ht_rd(h, HDA_REG_ICIS, 2) & 0xF0, 0x00);   /* codec 0 answered */
+    assert_int_equal(hdabdl_mock_violation_count(h->dev), 0);
+}
+
+static void test_mock_hal_puts_a_default_codec_at_every_codec_mask_address(void **state)
+{
+    struct ht *h = *state;
+    uint32_t r = 0;
+    h->cfg.device.codec_mask = 0x5;
+    ht_create(h);
+    ht_link_up(h);
+
+    assert_int_equal(ht_rd(h, HDA_REG_STATESTS, 2), 0x5);
+    assert_true(ht_ic(h, th_get_param(2, 0, 0x00), &r));
+    assert_int_equal(r, DEFAULT_VENDOR_ID);
+    assert_int_equal(ht_rd(h, HDA_REG_ICIS, 2) & 0xF0, 0x20);
+    assert_true(ht_ic(h, th_get_param(0, 0, 0x00), &r));
+    assert_false(ht_ic(h, th_get_param(1, 0, 0x00), &r));
+}
+
+static void test_mock_hal_add_codec_builds_attaches_and_marks_present(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_codec_desc desc;
+    struct hdabdl_codec *codec = NULL;
+    uint32_t r = 0;
+
+    other_desc(&desc, 0x10ec0269);
+    assert_int_equal(hdabdl_mock_hal_add_codec(h->hal, &desc, 3, &codec), 0);
+    hdabdl_codec_desc_clear(&desc);     /* the codec keeps its own copy */
+    assert_non_null(codec);
+    assert_int_equal(hdabdl_codec_address(codec), 3);
+    ht_link_up(h);
+
+    assert_int_equal(ht_rd(h, HDA_REG_STATESTS, 2), 0x9);
+    assert_true(ht_ic(h, th_get_param(3, 0, 0x00), &r));
+    assert_int_equal(r, 0x10ec0269);
+    assert_true(ht_ic(h, th_get_param(0, 0, 0x00), &r));
+    assert_int_equal(r, DEFAULT_VENDOR_ID);
+    struct hdabdl_codec_stats s;
+    hdabdl_codec_get_stats(codec, &s);
+    assert_int_equal(s.verbs, 1);
+}
+
+static void test_mock_hal_add_codec_replaces_the_default_codec(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_codec_desc desc;
+    uint32_t r = 0;
+
+    other_desc(&desc, 0x11112222);
+    assert_int_equal(hdabdl_mock_hal_add_codec(h->hal, &desc, 0, NULL), 0);
+    ht_link_up(h);
+    assert_true(ht_ic(h, th_get_param(0, 0, 0x00), &r));
+    assert_int_equal(r, 0x11112222);
+    /* Added codecs are not replaced. */
+    assert_int_equal(hdabdl_mock_hal_add_codec(h->hal, &desc, 0, NULL), -EBUSY);
+
+    /* After the controller was used, a default codec is still replaced. */
+    h->cfg.device.codec_mask = 0x2;
+    ht_create(h);
+    ht_link_up(h);
+    assert_true(ht_ic(h, th_get_param(1, 0, 0x00), &r));
+    assert_int_equal(r, DEFAULT_VENDOR_ID);
+    desc.vendor_id = 0x33334444;
+    assert_int_equal(hdabdl_mock_hal_add_codec(h->hal, &desc, 1, NULL), 0);
+    assert_true(ht_ic(h, th_get_param(1, 0, 0x00), &r));
+    assert_int_equal(r, 0x33334444);
+    hdabdl_codec_desc_clear(&desc);
+}
+
+static void test_mock_hal_add_codec_rejects_bad_addresses(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_codec *codec = (struct hdabdl_codec *)h;
+
+    assert_int_equal(hdabdl_mock_hal_add_codec(h->hal, NULL, 15, &codec), -EINVAL);
+    assert_null(codec);
+    assert_int_equal(hdabdl_mock_hal_add_codec(NULL, NULL, 0, NULL), -EINVAL);
+}
+
+static void test_mock_hal_add_codec_without_description_builds_the_default(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_codec *codec = NULL;
+    uint32_t r = 0;
+
+    assert_int_equal(hdabdl_mock_hal_add_codec(h->hal, NULL, 7, &codec), 0);
+    assert_int_equal(hdabdl_codec_description(codec)->vendor_id, DEFAULT_VENDOR_ID);
+    ht_link_up(h);
+    assert_int_equal(ht_rd(h, HDA_REG_STATESTS, 2), 0x81);
+    assert_true(ht_ic(h, th_get_param(7, 0, 0x00), &r));
+    assert_int_equal(r, DEFAULT_VENDOR_ID);
+}
+
+static void test_mock_hal_leaves_a_codec_the_host_attached_alone(void **state)
+{
+    struct ht *h = *state;
+    struct hdabdl_codec_desc desc;
+    struct hdabdl_codec *mine = NULL;
+    uint32_t r = 0;
+
+    other_desc(&desc, 0x55556666);
+    assert_int_equal(hdabdl_codec_create(&desc, NULL, &mine), 0);
+    hdabdl_codec_desc_clear(&desc);
+    assert_int_equal(hdabdl_mock_attach_codec(h->dev, mine), 0);
+    ht_link_up(h);
+    assert_true(ht_ic(h, th_get_param(0, 0, 0x00), &r));
+    assert_int_equal(r, 0x55556666);
+    assert_int_equal(hdabdl_mock_hal_add_codec(h->hal, NULL, 0, NULL), -EBUSY);
+
+    hdabdl_mock_hal_destroy(h->hal);    /* the HAL does not free it */
+    h->hal = NULL;
+    hdabdl_codec_destroy(mine);
 }
 
 static void test_mock_hal_create_rejects_bad_arenas(void **state)
@@ -566,8 +755,16 @@ static void test_mock_hal_lock_misuse_aborts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_mock_hal_ops_table_is_version_1, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_ops_table_is_version_2, ht_setup, ht_teardown),
         cmocka_unit_test_setup_teardown(test_mock_hal_config_default_values, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_pci_ids, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_default_codec_answers_vendor_id, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_puts_a_default_codec_at_every_codec_mask_address, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_add_codec_builds_attaches_and_marks_present, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_add_codec_replaces_the_default_codec, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_add_codec_rejects_bad_addresses, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_add_codec_without_description_builds_the_default, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_leaves_a_codec_the_host_attached_alone, ht_setup, ht_teardown),
         cmocka_unit_test_setup_teardown(test_mock_hal_create_rejects_bad_arenas, ht_setup, ht_teardown),
         cmocka_unit_test_setup_teardown(test_mock_hal_dma_respects_limit, ht_setup, ht_teardown),
         cmocka_unit_test_setup_teardown(test_mock_hal_dma_aligns_bus_and_cpu_addresses, ht_setup, ht_teardown),

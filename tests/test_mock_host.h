@@ -26,6 +26,8 @@
 #define TH_BDL        (TH_MEM_BASE)             /* default BDL (128-byte aligned) */
 #define TH_POSBUF     (TH_MEM_BASE + 0x800)     /* position buffer */
 #define TH_BUF        (TH_MEM_BASE + 0x1000)    /* default data buffer */
+#define TH_CORB       (TH_MEM_BASE + 0x60000)   /* CORB: 256 x 4 bytes */
+#define TH_RIRB       (TH_MEM_BASE + 0x61000)   /* RIRB: 256 x 8 bytes */
 
 /* Stream formats: base 48 kHz unless noted. */
 #define TH_FMT_48K_16_2CH   0x0011u   /* 4-byte blocks */
@@ -265,6 +267,99 @@ static inline void th_advance_frames(struct th *t, uint64_t frames)
     uint64_t now = hdabdl_mock_now(t->m);
     uint64_t target = th_frame_time(th_first_frame_after(now) + frames - 1);
     hdabdl_mock_advance(t->m, target - now);
+}
+
+/* ---- Command transport -------------------------------------------------------- */
+
+/* A 12-bit verb with an 8-bit payload for codec @cad, node @nid. */
+static inline uint32_t th_verb(unsigned cad, unsigned nid, unsigned verb, unsigned payload)
+{
+    return (uint32_t)cad << 28 | (uint32_t)nid << 20 | (uint32_t)verb << 8 | (payload & 0xFFu);
+}
+
+/* Get parameter @param of node @nid. */
+static inline uint32_t th_get_param(unsigned cad, unsigned nid, unsigned param)
+{
+    return th_verb(cad, nid, 0xF00, param);
+}
+
+/* Leave reset and wait until the codecs have woken up (and answer verbs). */
+static inline void th_link_up(struct th *t)
+{
+    th_leave_reset(t);
+    hdabdl_mock_advance(t->m, t->cfg.codec_wake_delay_ns);
+}
+
+/*
+ * Program and start the CORB and RIRB the way Linux does (hw.md 3.5), with
+ * the largest sizes the capabilities offer: bases, CORBWP = 0, CORBRP reset
+ * (set, then clear), CORBRUN; RIRBWP reset, RINTCNT, RIRBDMAEN | RINTCTL.
+ */
+static inline void th_cmd_start(struct th *t, unsigned rintcnt)
+{
+    th_wr(t, HDA_REG_CORBLBASE, 4, (uint32_t)TH_CORB);
+    th_wr(t, HDA_REG_CORBUBASE, 4, (uint32_t)(TH_CORB >> 32));
+    th_wr(t, HDA_REG_CORBWP, 2, 0);
+    th_wr(t, HDA_REG_CORBRP, 2, HDA_CORBRP_RST);
+    th_wr(t, HDA_REG_CORBRP, 2, 0);
+    th_wr(t, HDA_REG_CORBCTL, 1, HDA_CORBCTL_RUN);
+    th_wr(t, HDA_REG_RIRBLBASE, 4, (uint32_t)TH_RIRB);
+    th_wr(t, HDA_REG_RIRBUBASE, 4, (uint32_t)(TH_RIRB >> 32));
+    th_wr(t, HDA_REG_RIRBWP, 2, HDA_RIRBWP_RST);
+    th_wr(t, HDA_REG_RINTCNT, 2, rintcnt);
+    th_wr(t, HDA_REG_RIRBCTL, 1, HDA_RIRBCTL_DMAEN | HDA_RIRBCTL_RINTCTL);
+}
+
+/* Number of CORB entries CORBSIZE selects. */
+static inline unsigned th_corb_entries(struct th *t)
+{
+    unsigned code = th_rd(t, HDA_REG_CORBSIZE, 1) & 3u;
+    return code == 0 ? 2u : code == 1 ? 16u : 256u;
+}
+
+/* Put @verb in the next CORB entry and hand it to the hardware (CORBWP). */
+static inline void th_queue_verb(struct th *t, uint32_t verb)
+{
+    unsigned wp = (th_rd(t, HDA_REG_CORBWP, 2) + 1u) % th_corb_entries(t);
+    th_put32(t, TH_CORB + 4u * wp, verb);
+    th_wr(t, HDA_REG_CORBWP, 2, wp);
+}
+
+static inline uint32_t th_rirb_response(struct th *t, unsigned index)
+{
+    return th_get32(t, TH_RIRB + 8u * index);
+}
+
+static inline uint32_t th_rirb_ex(struct th *t, unsigned index)
+{
+    return th_get32(t, TH_RIRB + 8u * index + 4u);
+}
+
+static inline unsigned th_rirbwp(struct th *t)
+{
+    return th_rd(t, HDA_REG_RIRBWP, 2);
+}
+
+static inline unsigned th_corbrp(struct th *t)
+{
+    return th_rd(t, HDA_REG_CORBRP, 2);
+}
+
+/* Send @verb through the immediate command interface (ICB set; not waited for). */
+static inline void th_ic_send(struct th *t, uint32_t verb)
+{
+    th_wr(t, HDA_REG_ICIS, 2, HDA_ICIS_IRV);       /* clear a stale result */
+    th_wr(t, HDA_REG_ICOI, 4, verb);
+    th_wr(t, HDA_REG_ICIS, 2, HDA_ICIS_ICB);
+}
+
+/* Immediate command and its response two frames later (asserting it came). */
+static inline uint32_t th_ic_exec(struct th *t, uint32_t verb)
+{
+    th_ic_send(t, verb);
+    th_advance_frames(t, 2);
+    assert_int_equal(th_rd(t, HDA_REG_ICIS, 2) & (HDA_ICIS_ICB | HDA_ICIS_IRV), HDA_ICIS_IRV);
+    return th_rd(t, HDA_REG_ICII, 4);
 }
 
 #endif /* HDABDL_TESTS_TEST_MOCK_HOST_H */

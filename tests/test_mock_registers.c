@@ -353,9 +353,11 @@ static void test_corb_and_rirb_registers_store_with_their_masks(void **state)
     th_wr(t, HDA_REG_RIRBLBASE, 4, 0x12345600);
     th_wr(t, HDA_REG_CORBSIZE, 1, 0x42);
     th_wr(t, HDA_REG_RINTCNT, 2, 0x00C0);
-    th_wr(t, HDA_REG_RIRBCTL, 1, 0x07);
+    /* The immediate command interface before the RIRB runs (using it while the
+     * CORB or RIRB runs is a violation). ICB reads 1 until a response comes. */
     th_wr(t, HDA_REG_ICOI, 4, 0x000F0000);
     th_wr(t, HDA_REG_ICIS, 2, HDA_ICIS_ICB);
+    th_wr(t, HDA_REG_RIRBCTL, 1, 0x07);
     assert_int_equal(th_rd(t, HDA_REG_CORBLBASE, 4), 0xABCDEF80);
     assert_int_equal(th_rd(t, HDA_REG_RIRBLBASE, 4), 0x12345600);
     assert_int_equal(th_rd(t, HDA_REG_RINTCNT, 2), 0xC0);

@@ -496,7 +496,7 @@ static void test_cis_reports_rirb_and_corb_status_with_their_enables(void **stat
 {
     struct th *t = *state;
     th_leave_reset(t);
-    /* Software cannot set RINTFL, OIS or CMEI (no CORB/RIRB engine yet), so the
+    /* Only the engines set RINTFL, OIS and CMEI (test_mock_verbs.c), so the
      * enables alone must not raise anything. */
     th_wr(t, HDA_REG_RIRBCTL, 1, HDA_RIRBCTL_RINTCTL | HDA_RIRBCTL_OIC);
     th_wr(t, HDA_REG_CORBCTL, 1, HDA_CORBCTL_CMEIE);

@@ -122,6 +122,26 @@ struct hdabdl_hal_ops {
      */
     int (*pci_ids)(void *ctx, uint16_t *vendor_id, uint16_t *device_id, uint8_t *revision);
 
+    /**
+     * timer_attach - ask the backend to call @handler(@arg) when a deadline
+     * set with timer_arm passes, in the same kind of context as interrupts
+     * (never from inside another HAL call the core is making). The core uses
+     * it to finish asynchronous verb batches when interrupts do not come.
+     * Optional (with timer_arm and timer_detach): without it such batches
+     * progress only through interrupts and later calls.
+     */
+    int (*timer_attach)(void *ctx, hdabdl_hal_irq_handler handler, void *arg);
+
+    /**
+     * timer_arm - one shot, @delay_us from now, replacing a pending one; 0
+     * cancels. Never blocks: it may be called with the controller lock held
+     * and from the timer handler itself.
+     */
+    void (*timer_arm)(void *ctx, uint32_t delay_us);
+
+    /** timer_detach - no timer handler runs after this returns. */
+    void (*timer_detach)(void *ctx);
+
     /* Slots above are valid for version 2. */
 };
 
@@ -130,7 +150,7 @@ struct hdabdl_hal_ops {
     (offsetof(struct hdabdl_hal_ops, lock_release) + sizeof(void (*)(void *, void *)))
 
 #define HDABDL_HAL_OPS_V2_SIZE \
-    (offsetof(struct hdabdl_hal_ops, pci_ids) + sizeof(int (*)(void *, uint16_t *, uint16_t *, uint8_t *)))
+    (offsetof(struct hdabdl_hal_ops, timer_detach) + sizeof(void (*)(void *)))
 
 #ifdef __cplusplus
 }

@@ -150,7 +150,8 @@ enum hdabdl_mock_fault {
     HDABDL_MOCK_FAULT_FIFORDY_NEVER,      /**< FIFORDY never sets after RUN */
     HDABDL_MOCK_FAULT_RUN_NEVER_CLEARS,   /**< RUN keeps reading 1 after being cleared */
     HDABDL_MOCK_FAULT_ALL_ONES,           /**< every register reads all ones (device gone) */
-    HDABDL_MOCK_FAULT_CODEC_SILENT,       /**< @stream = codec address: it never answers a verb */
+    HDABDL_MOCK_FAULT_CODEC_SILENT,       /**< @stream = codec address: it never answers a verb
+                                               (nor executes it, nor sends unsolicited responses) */
     HDABDL_MOCK_FAULT_RIRB_OVERRUN,       /**< responses are lost in the RIRB FIFO (RIRBSTS.OIS) */
     HDABDL_MOCK_FAULT_CORB_STALLED,       /**< the CORB engine never fetches a verb (RP stands still) */
     HDABDL_MOCK_FAULT_RIRB_IRQ_LOST,      /**< RIRBSTS.RINTFL is never raised (responses still land) */
@@ -167,7 +168,11 @@ enum hdabdl_mock_violation {
     HDABDL_MOCK_UNKNOWN_OFFSET,   /**< no register at (part of) the accessed bytes */
     HDABDL_MOCK_BAD_WIDTH,        /**< width not 1/2/4 or not naturally aligned */
     HDABDL_MOCK_READ_ONLY_WRITE,  /**< a write tried to change read-only bits */
-    HDABDL_MOCK_WRITE_WHILE_RUNNING, /**< CBL/LVI/BDPL/BDPU/FMT written, or SRST set, while RUN=1 */
+    HDABDL_MOCK_WRITE_WHILE_RUNNING, /**< CBL/LVI/BDPL/BDPU/FMT written, or SRST set, while RUN=1;
+                                          CORB base/size or CORBRP.RST=1 while CORBRUN=1; RIRB
+                                          base/size, RINTCNT or RIRBWP.RST while RIRBDMAEN=1; ICB
+                                          set while CORBRUN or RIRBDMAEN=1; ICOI written while
+                                          ICB=1 (each still applied) */
     HDABDL_MOCK_WRITE_IN_RESET,   /**< a register other than GCTL written while CRST=0 (dropped) */
     HDABDL_MOCK_DMA_INTO_MMIO,    /**< a BDL or data address pointed at the BAR */
     HDABDL_MOCK_DMA_FAULT         /**< the host refused a DMA access */
@@ -233,6 +238,8 @@ void hdabdl_mock_hal_fail_dma_alloc(struct hdabdl_mock_hal *hal, uint32_t skip, 
 /**
  * Build a codec from @desc at @address (0..14), owned by the HAL, attach it
  * and mark the address present (codec_mask). Call before hdabdl_controller_open().
+ * @desc NULL builds the built-in default codec. It replaces the default codec
+ * the HAL put at a codec_mask address; -EBUSY if another codec is there.
  * @out (optional) receives the codec for inspection. Returns 0 or -errno.
  */
 int hdabdl_mock_hal_add_codec(struct hdabdl_mock_hal *hal, const struct hdabdl_codec_desc *desc,

@@ -108,9 +108,11 @@ hdabdl_status hdabdl__commands_init(hdabdl_controller *ctrl)
     hdabdl__wr32(ctrl, HDA_REG_RIRBLBASE, (uint32_t)rirb_bus);
     hdabdl__wr32(ctrl, HDA_REG_RIRBUBASE, (uint32_t)(rirb_bus >> 32));
     hdabdl__wr16(ctrl, HDA_REG_RIRBWP, HDA_RIRBWP_RST);
-    /* Half the ring per interrupt; a burst's end raises it through the
-     * empty-response-slot rule. */
-    hdabdl__wr16(ctrl, HDA_REG_RINTCNT, (uint16_t)(c->entries / 2));
+    /* An interrupt every few responses keeps a long burst flowing (the ISR
+     * refills the CORB) well inside the IRQ grace; a burst's end raises one
+     * through the empty-response-slot rule. */
+    hdabdl__wr16(ctrl, HDA_REG_RINTCNT, (uint16_t)(c->entries < RIRB_IRQ_EVERY ? c->entries / 2 + 1
+                                                                               : RIRB_IRQ_EVERY));
     hdabdl__wr8(ctrl, HDA_REG_RIRBCTL, HDA_RIRBCTL_DMAEN | HDA_RIRBCTL_RINTCTL | HDA_RIRBCTL_OIC);
     c->corb_wp = 0;
     c->rirb_rp = 0;
@@ -178,14 +180,15 @@ static void complete_verb(hdabdl_controller *ctrl, struct verb_batch *b, uint32_
     }
 }
 
-static uint64_t lost_response(struct command_transport *c)
+/* No response came. If the RIRB overran after the verb went out, its
+ * response was probably among the lost ones (ddi.md §4.1). */
+static uint64_t lost_response(struct command_transport *c, bool overrun)
 {
-    uint64_t r = c->overrun_seen ? RESPONSE_OVERRUN : 0;
     c->stats.timeouts++;
-    if (c->overrun_seen)
-        c->stats.overruns++;
-    c->overrun_seen = false;
-    return r;
+    if (!overrun)
+        return 0;
+    c->stats.overruns++;
+    return RESPONSE_OVERRUN;
 }
 
 /* ---- Immediate commands ---------------------------------------------------------------- */
@@ -197,13 +200,13 @@ static uint64_t send_immediate(hdabdl_controller *ctrl, uint32_t verb)
 
     c->stats.verbs_sent++;
     if (!hdabdl__poll(ctrl, HDA_REG_ICIS, 2, HDA_ICIS_ICB, 0, IMMEDIATE_POLL_US, c->timeout_us))
-        return lost_response(c);
+        return lost_response(c, false);
     hdabdl__wr16(ctrl, HDA_REG_ICIS, HDA_ICIS_IRV);      /* clear a stale result */
     hdabdl__wr32(ctrl, HDA_REG_ICOI, verb);
     hdabdl__wr16(ctrl, HDA_REG_ICIS, HDA_ICIS_ICB);
     if (!hdabdl__poll(ctrl, HDA_REG_ICIS, 2, HDA_ICIS_IRV, HDA_ICIS_IRV, IMMEDIATE_POLL_US,
                       c->timeout_us))
-        return lost_response(c);
+        return lost_response(c, false);
     response = hdabdl__rd32(ctrl, HDA_REG_ICII);
     hdabdl__wr16(ctrl, HDA_REG_ICIS, HDA_ICIS_IRV);
     c->stats.responses++;
@@ -267,7 +270,8 @@ static void pump(hdabdl_controller *ctrl, struct deliveries *d)
 
             c->corb_wp = (uint16_t)((c->corb_wp + 1u) % c->entries);
             corb[c->corb_wp] = verb;
-            *slot = (struct inflight_verb){b, b->sent, (uint8_t)HDABDL_VERB_CODEC(verb), c->corb_wp};
+            *slot = (struct inflight_verb){b, b->sent, (uint8_t)HDABDL_VERB_CODEC(verb), c->corb_wp,
+                                           ++c->write_seq};
             if (c->inflight_count++ == 0)
                 head_changed(ctrl);
             b->sent++;
@@ -326,7 +330,8 @@ static void unsolicited_response(hdabdl_controller *ctrl, uint8_t codec, uint32_
 static bool drain_rirb(hdabdl_controller *ctrl, struct deliveries *d)
 {
     struct command_transport *c = &ctrl->cmd;
-    const volatile uint32_t *rirb = (const volatile uint32_t *)((uint8_t *)c->ring.cpu + RIRB_OFFSET);
+    const volatile uint32_t *rirb =
+        (const volatile uint32_t *)(const volatile void *)((uint8_t *)c->ring.cpu + RIRB_OFFSET);
     uint8_t sts = hdabdl__rd8(ctrl, HDA_REG_RIRBSTS);
     uint16_t wp;
     bool found = false;
@@ -335,7 +340,7 @@ static bool drain_rirb(hdabdl_controller *ctrl, struct deliveries *d)
     if (sts != 0xFF && (sts & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_OIS))) {
         hdabdl__wr8(ctrl, HDA_REG_RIRBSTS, sts & (HDA_RIRBSTS_RINTFL | HDA_RIRBSTS_OIS));
         if (sts & HDA_RIRBSTS_OIS)
-            c->overrun_seen = true;
+            c->overrun_upto = c->write_seq;
     }
     wp = hdabdl__rd16(ctrl, HDA_REG_RIRBWP);
     if (wp == 0xFFFF || (wp & 0xFFu) >= c->entries)
@@ -376,6 +381,9 @@ static void check_timeout(hdabdl_controller *ctrl, struct deliveries *d)
     if (c->mode == HDABDL_COMMANDS_IMMEDIATE || c->inflight_count == 0 ||
         head_wait_us(ctrl) < c->timeout_us)
         return;
+    (void)drain_rirb(ctrl, d);      /* a late response, or the overrun status */
+    if (c->inflight_count == 0 || head_wait_us(ctrl) < c->timeout_us)
+        return;                     /* the head was answered after all */
     head = inflight_at(c, 0);
     rp = hdabdl__rd16(ctrl, HDA_REG_CORBRP) & 0xFFu;
     fetched_ahead = (uint16_t)((rp + c->entries - head->corb_index) % c->entries);
@@ -383,7 +391,7 @@ static void check_timeout(hdabdl_controller *ctrl, struct deliveries *d)
     if (rp < c->entries && fetched_ahead <= written_ahead) {
         struct verb_batch *b = head->batch;
         head->batch = NULL;
-        complete_verb(ctrl, b, head->index, lost_response(c), d);
+        complete_verb(ctrl, b, head->index, lost_response(c, head->seq <= c->overrun_upto), d);
         pop_done(ctrl);
         return;
     }
@@ -475,6 +483,21 @@ static bool client_idle(hdabdl_controller *ctrl, const void *arg)
         if (b->client == arg)
             return false;
     return true;
+}
+
+void hdabdl__commands_timer(hdabdl_controller *ctrl)
+{
+    struct deliveries d;
+
+    memset(&d, 0, sizeof d);
+    hdabdl__lock(ctrl);
+    if (ctrl->cmd.queue_head) {
+        service(ctrl, &d, true);
+        deliver_unlocked(ctrl, &d);
+    }
+    if (ctrl->cmd.queue_head)
+        hdabdl__timer_arm(ctrl, IRQ_GRACE_US);
+    hdabdl__unlock(ctrl);
 }
 
 void hdabdl__commands_flush_client(hdabdl_controller *ctrl, hdabdl_client *client)
@@ -569,6 +592,8 @@ hdabdl_status hdabdl_transfer_codec_verbs(hdabdl_client *client, uint32_t count,
         memset(&d, 0, sizeof d);
         pump(ctrl, &d);
         deliver_unlocked(ctrl, &d);
+        /* Should the interrupt never come, the timer finishes the batch. */
+        hdabdl__timer_arm(ctrl, IRQ_GRACE_US);
     }
     hdabdl__unlock(ctrl);
     return HDABDL_STATUS_SUCCESS;

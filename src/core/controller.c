@@ -110,6 +110,11 @@ static void irq_trampoline(void *arg)
     (void)hdabdl_controller_service_interrupt(arg);
 }
 
+static void timer_trampoline(void *arg)
+{
+    hdabdl__commands_timer(arg);
+}
+
 static void free_controller(hdabdl_controller *ctrl)
 {
     hdabdl__dma_free(ctrl, &ctrl->cmd.ring);
@@ -176,6 +181,7 @@ hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal
         goto fail;
 
     ctrl->irq_attached = hdabdl__irq_attach(ctrl, irq_trampoline, ctrl) == 0;
+    ctrl->timer_attached = hdabdl__timer_attach(ctrl, timer_trampoline, ctrl) == 0;
     if (!ctrl->irq_attached && ctrl->cmd.mode == HDABDL_COMMANDS_CORB_IRQ)
         ctrl->cmd.mode = ctrl->cmd.stats.mode = HDABDL_COMMANDS_CORB_POLL;
     *out = ctrl;
@@ -221,6 +227,7 @@ void hdabdl_controller_close(hdabdl_controller *ctrl)
     /* No interrupt may run from here on; detaching waits for a running one. */
     if (ctrl->irq_attached)
         hdabdl__irq_detach(ctrl);
+    hdabdl__timer_detach(ctrl);
 
     struct deliveries d;
 

@@ -113,13 +113,38 @@ const volatile uint32_t *hdabdl__reg_pointer(hdabdl_controller *ctrl, uint32_t o
     return ctrl->ops->reg_pointer ? ctrl->ops->reg_pointer(ctrl->hal, offset) : NULL;
 }
 
+static bool has_v2(const hdabdl_controller *ctrl)
+{
+    return ctrl->ops->abi_version >= 2 && ctrl->ops->struct_size >= HDABDL_HAL_OPS_V2_SIZE;
+}
+
+int hdabdl__timer_attach(hdabdl_controller *ctrl, hdabdl_hal_irq_handler handler, void *arg)
+{
+    if (!has_v2(ctrl) || !ctrl->ops->timer_attach || !ctrl->ops->timer_arm || !ctrl->ops->timer_detach)
+        return -ENOTSUP;
+    return ctrl->ops->timer_attach(ctrl->hal, handler, arg);
+}
+
+void hdabdl__timer_arm(hdabdl_controller *ctrl, uint32_t delay_us)
+{
+    if (ctrl->timer_attached)
+        ctrl->ops->timer_arm(ctrl->hal, delay_us);
+}
+
+void hdabdl__timer_detach(hdabdl_controller *ctrl)
+{
+    if (ctrl->timer_attached)
+        ctrl->ops->timer_detach(ctrl->hal);
+    ctrl->timer_attached = false;
+}
+
 void hdabdl__pci_ids(hdabdl_controller *ctrl, uint16_t *vendor, uint16_t *device, uint8_t *revision)
 {
     *vendor = 0;
     *device = 0;
     *revision = 0;
-    if (ctrl->ops->abi_version >= 2 && ctrl->ops->struct_size >= HDABDL_HAL_OPS_V2_SIZE &&
-        ctrl->ops->pci_ids && ctrl->ops->pci_ids(ctrl->hal, vendor, device, revision) != 0) {
+    if (has_v2(ctrl) && ctrl->ops->pci_ids &&
+        ctrl->ops->pci_ids(ctrl->hal, vendor, device, revision) != 0) {
         *vendor = 0;
         *device = 0;
         *revision = 0;

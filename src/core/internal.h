@@ -70,6 +70,7 @@ struct hdabdl_client {
 #define DEFAULT_VERB_TIMEOUT_US 5000
 #define COMMAND_POLL_US 10          /* half a link frame */
 #define IRQ_GRACE_US 500            /* then the waiter reads the RIRB itself */
+#define RIRB_IRQ_EVERY 8            /* RINTCNT: responses per interrupt (8 frames << grace) */
 #define CORB_RESET_TIMEOUT_US 1000  /* CORBRP.RST handshake, each way */
 #define DMA_RUN_TIMEOUT_US 1000     /* CORBRUN / RIRBDMAEN reading back */
 #define IMMEDIATE_POLL_US 5
@@ -92,6 +93,7 @@ struct inflight_verb {
     uint32_t index;                 /* element of batch->transfers */
     uint8_t codec;
     uint16_t corb_index;            /* CORB slot it was written to */
+    uint64_t seq;                   /* order in which verbs were written */
 };
 
 struct event_slot {
@@ -112,7 +114,8 @@ struct command_transport {
     uint16_t inflight_count;
     uint64_t head_since_ns;         /* when the oldest in-flight verb became the oldest */
     uint32_t head_polls;            /* polls since then (for a HAL whose clock stands still) */
-    bool overrun_seen;              /* RIRBSTS.OIS since the last lost verb */
+    uint64_t write_seq;             /* verbs written to the CORB so far */
+    uint64_t overrun_upto;          /* RIRBSTS.OIS was seen after verb #overrun_upto was written */
     struct verb_batch *queue_head;  /* batches not yet done, in order */
     struct verb_batch *queue_tail;
     struct event_slot events[MAX_SDI_LINES][UNSOL_TAGS];
@@ -136,6 +139,7 @@ struct hdabdl_controller {
     void *hal;
     void *lock;
     bool irq_attached;
+    bool timer_attached;
     int io_error;                       /* first HAL register error since cleared */
 
     struct hdabdl_controller_info info;
@@ -175,6 +179,9 @@ bool hdabdl__poll(hdabdl_controller *ctrl, uint32_t offset, unsigned width, uint
 hdabdl_status hdabdl__take_io_error(hdabdl_controller *ctrl);
 const volatile uint32_t *hdabdl__reg_pointer(hdabdl_controller *ctrl, uint32_t offset);
 void hdabdl__pci_ids(hdabdl_controller *ctrl, uint16_t *vendor, uint16_t *device, uint8_t *revision);
+int hdabdl__timer_attach(hdabdl_controller *ctrl, hdabdl_hal_irq_handler handler, void *arg);
+void hdabdl__timer_arm(hdabdl_controller *ctrl, uint32_t delay_us);
+void hdabdl__timer_detach(hdabdl_controller *ctrl);
 int hdabdl__dma_alloc(hdabdl_controller *ctrl, size_t size, size_t align, struct hdabdl_hal_dma *out);
 void hdabdl__dma_free(hdabdl_controller *ctrl, struct hdabdl_hal_dma *dma);
 void hdabdl__delay_us(hdabdl_controller *ctrl, uint32_t us);
@@ -228,6 +235,8 @@ void hdabdl__drain_callbacks(hdabdl_controller *ctrl);
 hdabdl_status hdabdl__commands_init(hdabdl_controller *ctrl);
 /* Stop CORB/RIRB DMA and complete whatever is still queued as invalid. */
 void hdabdl__commands_shutdown(hdabdl_controller *ctrl, struct deliveries *out);
+/* The poll timer fired: move asynchronous batches along. Lock NOT held. */
+void hdabdl__commands_timer(hdabdl_controller *ctrl);
 /* Controller interrupt (CIS): read the RIRB. Lock held. */
 void hdabdl__commands_interrupt(hdabdl_controller *ctrl, struct deliveries *out);
 /* Finish every batch of @client (lock held; drops it while waiting). */

@@ -159,6 +159,54 @@ uint32_t fx_sd_lpib(struct fx *fx, unsigned sd);
 void fx_assert_status_(hdabdl_status got, hdabdl_status want, const char *expr, const char *file,
                        int line);
 
+/* ---- Codecs and verbs ---------------------------------------------------------------- */
+
+struct hdabdl_codec;
+
+/* Open the controller with @options (may be NULL) and @clients clients, like fx_start(). */
+void fx_start_opts(struct fx *fx, const struct hdabdl_controller_options *options,
+                   unsigned clients);
+
+/*
+ * Parse @text (a /proc/asound/cardN/codec#M dump of exactly one codec) and put
+ * that codec on the link at @address with hdabdl_mock_hal_add_codec() (which
+ * also marks the address present). Call before fx_start(); creates the HAL if
+ * needed. Returns the codec (owned by the HAL) for inspection and jack events.
+ */
+struct hdabdl_codec *fx_add_codec_text(struct fx *fx, const char *text, uint8_t address);
+
+/*
+ * A small duplex codec at @address answering GET_PARAMETER(VENDOR_ID) with
+ * @vendor_id. Nodes (the layout of the mock's default codec):
+ *   FX_AFG 0x01 audio function group, unsolicited-capable
+ *   FX_DAC 0x02 audio output, stereo output amp (gain 0..0x57, power-on 0x57)
+ *   FX_HP  0x03 headphone pin: output, presence detect, unsolicited-capable, jack unplugged
+ *   FX_ADC 0x04 audio input
+ *   FX_MIC 0x05 mic pin: input, presence detect, unsolicited-capable, jack unplugged
+ * Subsystem ID FX_CODEC_SUBSYSTEM, revision ID FX_CODEC_REVISION.
+ */
+struct hdabdl_codec *fx_add_duplex_codec(struct fx *fx, uint8_t address, uint32_t vendor_id);
+
+#define FX_AFG 0x01
+#define FX_DAC 0x02
+#define FX_HP  0x03
+#define FX_ADC 0x04
+#define FX_MIC 0x05
+#define FX_CODEC_SUBSYSTEM 0x17aa3a5bu
+#define FX_CODEC_REVISION  0x100302u
+
+/* One synchronous verb through @client (asserts SUCCESS); its complete response. */
+uint64_t fx_verb(hdabdl_client *client, uint32_t verb);
+
+/* Command transport counters (asserts SUCCESS). */
+struct hdabdl_command_stats fx_cmd_stats(struct fx *fx);
+
+/* The mock's virtual time. */
+uint64_t fx_now_ns(struct fx *fx);
+
+/* One link frame: 1 / 48000 s = 62500 / 3 ns. */
+#define FX_FRAME_NS (62500.0 / 3.0)
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,8 +6,10 @@
  *
  * Time: hdabdl_mock_advance() walks handshake deadlines and link frames in
  * time order. Link frame k starts at k * 62500 / 3 ns (exact 48 kHz, no
- * drift); frames are only visited while some engine can move data, so idle
- * time costs nothing.
+ * drift); frames are only visited while some engine can move data or the
+ * command transport has something to do, so idle time costs nothing. In a
+ * frame the command transport runs first (mock_cmd.c), then the stream DMA
+ * engines (mock_dma.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +17,8 @@
 #include <string.h>
 
 #include "mock_internal.h"
+
+#include "hdabdl/codec.h"
 
 /* Far enough from UINT64_MAX that frame arithmetic (3 * t) cannot overflow. */
 #define MOCK_TIME_MAX (UINT64_MAX / 8)
@@ -64,6 +68,11 @@ void hdabdl_mock_config_default(struct hdabdl_mock_config *config)
     config->run_stop_delay_ns = 21000;
     config->fifo_ready_delay_ns = 10000;
     config->link_tap_capacity = 8u << 20;
+    config->corb_size_caps = 0x4;   /* 256 entries only: CORBSIZE/RIRBSIZE 0x42 */
+    config->corbrp_reset = HDABDL_MOCK_CORBRP_ACKED;
+    config->pci_vendor_id = 0x8086;
+    config->pci_device_id = 0x2668;
+    config->pci_revision = 0x01;
 }
 
 static bool mock_config_valid(const struct hdabdl_mock_config *c, const struct hdabdl_mock_host *h)
@@ -79,6 +88,11 @@ static bool mock_config_valid(const struct hdabdl_mock_config *c, const struct h
         return false;
     if (c->codec_mask & ~HDA_STATESTS_MASK)
         return false;
+    if (c->corb_size_caps == 0 || (c->corb_size_caps & ~0x7u) != 0)
+        return false;
+    if (c->corbrp_reset != HDABDL_MOCK_CORBRP_ACKED && c->corbrp_reset != HDABDL_MOCK_CORBRP_SELF_CLEARING &&
+        c->corbrp_reset != HDABDL_MOCK_CORBRP_NEVER_ACKED)
+        return false;
     return h->dma_read != NULL && h->dma_write != NULL;
 }
 
@@ -90,7 +104,9 @@ static void mock_stream_reset_state(struct hdabdl_mock *m, unsigned n)
 }
 
 /* Every register back to its reset value, engines stopped, positions zeroed,
- * WALCLK stopped. Link taps are the codecs' side and keep their data. */
+ * WALCLK stopped, nothing in flight on the link. Link taps are the codecs'
+ * side and keep their data; the codecs are reset when the link comes out of
+ * reset (mock_crst_done). */
 static void mock_controller_reset_locked(struct hdabdl_mock *m)
 {
     for (unsigned i = 0; i < m->reg_count; i++)
@@ -99,6 +115,7 @@ static void mock_controller_reset_locked(struct hdabdl_mock *m)
     m->walclk_running = false;
     for (unsigned n = 0; n < m->stream_count; n++)
         mock_stream_reset_state(m, n);
+    hdabdl__mock_cmd_reset(m);
 }
 
 static void mock_refresh_aliases_locked(struct hdabdl_mock *m);
@@ -155,9 +172,27 @@ void hdabdl_mock_destroy(struct hdabdl_mock *mock)
 
 /* ---- Faults ------------------------------------------------------------------------ */
 
+/* Faults of the whole controller ignore @stream; CODEC_SILENT takes a codec
+ * address; the others an SD index. */
 static bool mock_fault_is_global(enum hdabdl_mock_fault fault)
 {
-    return fault == HDABDL_MOCK_FAULT_CRST_STUCK || fault == HDABDL_MOCK_FAULT_ALL_ONES;
+    switch (fault) {
+    case HDABDL_MOCK_FAULT_CRST_STUCK:
+    case HDABDL_MOCK_FAULT_ALL_ONES:
+    case HDABDL_MOCK_FAULT_RIRB_OVERRUN:
+    case HDABDL_MOCK_FAULT_CORB_STALLED:
+    case HDABDL_MOCK_FAULT_RIRB_IRQ_LOST:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static unsigned mock_fault_targets(const struct hdabdl_mock *m, enum hdabdl_mock_fault fault)
+{
+    if (mock_fault_is_global(fault))
+        return 32;
+    return fault == HDABDL_MOCK_FAULT_CODEC_SILENT ? MOCK_CODECS : m->stream_count;
 }
 
 bool hdabdl__mock_fault(const struct hdabdl_mock *m, enum hdabdl_mock_fault fault, unsigned stream)
@@ -171,7 +206,7 @@ void hdabdl_mock_set_fault(struct hdabdl_mock *mock, enum hdabdl_mock_fault faul
 {
     if ((unsigned)fault >= HDABDL_MOCK_FAULT_COUNT)
         return;
-    if (stream >= 0 && (unsigned)stream >= (mock_fault_is_global(fault) ? 32u : mock->stream_count))
+    if (stream >= 0 && (unsigned)stream >= mock_fault_targets(mock, fault))
         return;
     uint32_t bits = stream < 0 ? 0xFFFFFFFFu : 1u << stream;
 
@@ -258,6 +293,22 @@ void hdabdl__mock_stop_engine(struct hdabdl_mock *m, unsigned stream)
     *mock_sd(m, stream, MOCK_SD_STS) &= ~HDA_SD_STS_FIFORDY;
 }
 
+uint64_t hdabdl__mock_next_frame_time(const struct hdabdl_mock *m)
+{
+    return m->next_frame * MOCK_FRAME_NS_NUM / MOCK_FRAME_NS_DEN;
+}
+
+uint16_t hdabdl__mock_present_codecs(const struct hdabdl_mock *m)
+{
+    uint16_t mask = m->config.codec_mask;
+    for (unsigned a = 0; a < MOCK_CODECS; a++)
+        if (m->codecs[a])
+            mask |= (uint16_t)(1u << a);
+    return mask;
+}
+
+/* The link leaves reset: the codecs reset too, and once they have woken up
+ * they report themselves in STATESTS and start answering verbs. */
 static void mock_crst_done(struct hdabdl_mock *m, bool target)
 {
     if (hdabdl__mock_fault(m, HDABDL_MOCK_FAULT_CRST_STUCK, 0))
@@ -269,7 +320,10 @@ static void mock_crst_done(struct hdabdl_mock *m, bool target)
     *mock_gr(m, MOCK_GCTL) |= HDA_GCTL_CRST;
     m->walclk_running = true;
     m->walclk_start = m->now;
-    if (m->config.codec_mask)
+    for (unsigned a = 0; a < MOCK_CODECS; a++)
+        if (m->codecs[a])
+            hdabdl_codec_reset(m->codecs[a]);
+    if (hdabdl__mock_present_codecs(m))
         mock_timer_start(&m->codec_wake, m->now + m->config.codec_wake_delay_ns);
 }
 
@@ -301,6 +355,7 @@ static uint64_t mock_next_deadline(const struct hdabdl_mock *m)
     uint64_t t = UINT64_MAX;
     t = mock_earliest(t, m->crst.pending, m->crst.deadline);
     t = mock_earliest(t, m->codec_wake.pending, m->codec_wake.deadline);
+    t = hdabdl__mock_cmd_next_deadline(m, t);
     for (unsigned n = 0; n < m->stream_count; n++) {
         const struct mock_stream *s = &m->streams[n];
         t = mock_earliest(t, s->srst.pending, s->srst.deadline);
@@ -319,8 +374,10 @@ static void mock_fire_events_at(struct hdabdl_mock *m, uint64_t t)
     }
     if (m->codec_wake.pending && m->codec_wake.deadline == t) {
         m->codec_wake.pending = false;
-        *mock_gr(m, MOCK_STATESTS) |= m->config.codec_mask;
+        *mock_gr(m, MOCK_STATESTS) |= hdabdl__mock_present_codecs(m);
+        m->cmd.codecs_awake = true;
     }
+    hdabdl__mock_cmd_fire_events_at(m, t);
     for (unsigned n = 0; n < m->stream_count; n++) {
         struct mock_stream *s = &m->streams[n];
         if (s->srst.pending && s->srst.deadline == t) {
@@ -446,13 +503,28 @@ static bool mock_any_stream_moving(const struct hdabdl_mock *m)
     return false;
 }
 
-/* Run events and frames in time order up to @target. Only register writes make
- * an engine start moving, so skipping frames while none moves is exact. */
+/* Does the next link frame have anything to do? */
+static bool mock_link_busy(const struct hdabdl_mock *m)
+{
+    return mock_any_stream_moving(m) || hdabdl__mock_cmd_busy(m);
+}
+
+/* One link frame: the command field and response slots, then the streams. */
+static void mock_link_frame(struct hdabdl_mock *m)
+{
+    hdabdl__mock_cmd_frame(m);
+    hdabdl__mock_dma_frame(m);
+}
+
+/* Run events and frames in time order up to @target. Only register writes
+ * make an engine start moving or give the command transport work (besides
+ * unsolicited responses, which the busy check sees as soon as a codec queues
+ * one), so skipping idle frames is exact. */
 static void mock_run_until_locked(struct hdabdl_mock *m, uint64_t target)
 {
     for (;;) {
         uint64_t event = mock_next_deadline(m);
-        uint64_t frame = mock_any_stream_moving(m) ? mock_frame_time(m->next_frame) : UINT64_MAX;
+        uint64_t frame = mock_link_busy(m) ? mock_frame_time(m->next_frame) : UINT64_MAX;
         if (event <= frame && event <= target) {
             if (event > m->now)
                 m->now = event;
@@ -460,7 +532,7 @@ static void mock_run_until_locked(struct hdabdl_mock *m, uint64_t target)
         } else if (frame <= target) {
             m->now = frame;
             m->next_frame++;
-            hdabdl__mock_dma_frame(m);
+            mock_link_frame(m);
         } else {
             break;
         }

@@ -6,8 +6,10 @@
  * keeps the long-run rate at the format's rate. The engine walks its BDL
  * (entries fetched through the host, one at a time, like a descriptor
  * prefetch), crossing entries within a frame, wrapping after LVI; LPIB wraps
- * at CBL. Render data goes to the link tap of the stream's tag, capture data
- * comes from the capture source.
+ * at CBL. Render data goes to the link tap of the stream's tag and to every
+ * attached codec's powered output converters (DACs) set to that tag. Capture
+ * data comes from the first attached codec (lowest address) with an input
+ * converter (ADC) set to the tag, else from the capture source, else zeros.
  *
  * Every device-initiated access is checked first: a range reaching into the
  * BAR (CVE-2021-3611 pattern) or above 4 GiB without 64OK is refused and
@@ -17,6 +19,10 @@
 #include <string.h>
 
 #include "mock_internal.h"
+
+#include "hdabdl/codec.h"
+
+#define MOCK_MAX_CONVERTERS 16  /* converters of one codec on one stream tag that get data */
 
 /* ---- Format -------------------------------------------------------------------- */
 
@@ -191,7 +197,7 @@ static bool mock_dma_allowed(struct hdabdl_mock *m, uint64_t bus, size_t len, bo
     return false;
 }
 
-static bool mock_dma_read(struct hdabdl_mock *m, uint64_t bus, void *buf, size_t len)
+bool hdabdl__mock_dma_read(struct hdabdl_mock *m, uint64_t bus, void *buf, size_t len)
 {
     if (!mock_dma_allowed(m, bus, len, false))
         return false;
@@ -203,7 +209,7 @@ static bool mock_dma_read(struct hdabdl_mock *m, uint64_t bus, void *buf, size_t
     return true;
 }
 
-static bool mock_dma_write(struct hdabdl_mock *m, uint64_t bus, const void *buf, size_t len)
+bool hdabdl__mock_dma_write(struct hdabdl_mock *m, uint64_t bus, const void *buf, size_t len)
 {
     if (!mock_dma_allowed(m, bus, len, true))
         return false;
@@ -233,7 +239,7 @@ static bool mock_load_entry(struct hdabdl_mock *m, unsigned n)
     uint64_t bdl = (uint64_t)mock_sd_get(m, n, MOCK_SD_BDPU) << 32 | mock_sd_get(m, n, MOCK_SD_BDPL);
     uint8_t raw[HDA_BDL_ENTRY_SIZE];
 
-    if (!mock_dma_read(m, bdl + (uint64_t)HDA_BDL_ENTRY_SIZE * s->entry_index, raw, sizeof(raw))) {
+    if (!hdabdl__mock_dma_read(m, bdl + (uint64_t)HDA_BDL_ENTRY_SIZE * s->entry_index, raw, sizeof(raw))) {
         mock_descriptor_error(m, n);
         return false;
     }
@@ -254,23 +260,61 @@ static void mock_next_entry(struct hdabdl_mock *m, unsigned n)
     s->entry_loaded = false;
 }
 
+/* Render bytes on the link reach the DACs listening to @tag. A converter in
+ * D1-D3 does not convert: it gets nothing. */
+static void mock_feed_codecs(struct hdabdl_mock *m, uint8_t tag, const uint8_t *data, size_t len)
+{
+    struct hdabdl_codec_converter conv[MOCK_MAX_CONVERTERS];
+
+    for (unsigned a = 0; a < MOCK_CODECS; a++) {
+        struct hdabdl_codec *codec = m->codecs[a];
+        if (!codec)
+            continue;
+        size_t n = hdabdl_codec_find_converters(codec, tag, true, conv, MOCK_MAX_CONVERTERS);
+        for (size_t i = 0; i < n && i < MOCK_MAX_CONVERTERS; i++)
+            if (conv[i].powered)
+                hdabdl_codec_converter_consume(codec, conv[i].nid, data, len);
+    }
+}
+
+/* Capture bytes from the first ADC listening to @tag (an ADC in D1-D3 sends
+ * silence). Returns false when no codec has one. */
+static bool mock_capture_from_codecs(struct hdabdl_mock *m, uint8_t tag, uint8_t *buf, size_t len)
+{
+    struct hdabdl_codec_converter conv;
+
+    for (unsigned a = 0; a < MOCK_CODECS; a++) {
+        struct hdabdl_codec *codec = m->codecs[a];
+        if (!codec || hdabdl_codec_find_converters(codec, tag, false, &conv, 1) == 0)
+            continue;
+        if (!conv.powered || hdabdl_codec_converter_produce(codec, conv.nid, buf, len) != len)
+            memset(buf, 0, len);
+        return true;
+    }
+    return false;
+}
+
 /* Move @len bytes between memory at @bus and the link. */
 static bool mock_transfer(struct hdabdl_mock *m, unsigned n, uint64_t bus, uint32_t len)
 {
     uint8_t buf[MOCK_MAX_FRAME_BYTES];
+    uint8_t tag = mock_stream_tag(m, n);
 
     while (len > 0) {
         uint32_t chunk = len < sizeof(buf) ? len : (uint32_t)sizeof(buf);
         if (mock_stream_renders(m, n)) {
-            if (!mock_dma_read(m, bus, buf, chunk))
+            if (!hdabdl__mock_dma_read(m, bus, buf, chunk))
                 return false;
-            mock_tap_push(m, mock_stream_tag(m, n), buf, chunk);
+            mock_tap_push(m, tag, buf, chunk);
+            mock_feed_codecs(m, tag, buf, chunk);
         } else {
-            if (m->capture_fn)
-                m->capture_fn(m->capture_ctx, mock_stream_tag(m, n), buf, chunk);
-            else
-                memset(buf, 0, chunk);
-            if (!mock_dma_write(m, bus, buf, chunk))
+            if (!mock_capture_from_codecs(m, tag, buf, chunk)) {
+                if (m->capture_fn)
+                    m->capture_fn(m->capture_ctx, tag, buf, chunk);
+                else
+                    memset(buf, 0, chunk);
+            }
+            if (!hdabdl__mock_dma_write(m, bus, buf, chunk))
                 return false;
         }
         bus += chunk;
@@ -326,7 +370,7 @@ static void mock_write_position(struct hdabdl_mock *m, unsigned n)
     uint8_t le[4] = { (uint8_t)lpib, (uint8_t)(lpib >> 8), (uint8_t)(lpib >> 16), (uint8_t)(lpib >> 24) };
 
     /* A refused position write is recorded; the stream itself carries on. */
-    (void)mock_dma_write(m, base + (uint64_t)HDA_POSBUF_STRIDE * n, le, sizeof(le));
+    (void)hdabdl__mock_dma_write(m, base + (uint64_t)HDA_POSBUF_STRIDE * n, le, sizeof(le));
 }
 
 /* ---- Frames ------------------------------------------------------------------------------ */

@@ -9,22 +9,33 @@
  * through live blocks: an access that is not entirely inside one is refused
  * (-EFAULT), so DMA into freed memory shows up as a DMA_FAULT violation.
  *
+ * Codecs: the HAL owns the codecs it builds. hdabdl_mock_hal_add_codec()
+ * builds one from a description and attaches it. For every address of
+ * config.device.codec_mask a default codec (mock_default_codec.c) is built at
+ * create time and attached on first use of the ops table (or of
+ * hdabdl_mock_hal_advance()) if by then nothing else sits at that address; a
+ * later hdabdl_mock_hal_add_codec() at that address replaces it.
+ *
  * Time: delay_us advances the model without delivering interrupts;
  * hdabdl_mock_hal_advance() advances it at most one link frame per step and
  * delivers interrupts between steps, with no model lock held.
  *
- * Locks: @arena_lock guards the arenas and the failure knob (taken inside the
+ * Locks: @codec_lock guards the codec table (never taken inside the model's
+ * lock); @arena_lock guards the arenas and the failure knob (taken inside the
  * model's lock by the device's DMA callbacks, never the other way round);
  * @irq_lock guards the handler and is held while it runs, so irq_detach waits
  * for a running handler (do not call irq_detach holding a lock the handler
  * takes).
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mock_internal.h"
+
+#include "hdabdl/codec.h"
 
 #define MOCK_HAL_POISON          0xA5
 #define MOCK_HAL_MAX_CPU_ALIGN   4096u
@@ -56,6 +67,15 @@ struct hdabdl_mock_hal {
     pthread_mutex_t irq_lock;
     hdabdl_hal_irq_handler irq_handler;
     void *irq_arg;
+    hdabdl_hal_irq_handler timer_handler;   /* guarded by irq_lock, like irq_handler */
+    void *timer_arg;
+    _Atomic uint64_t timer_deadline_ns;     /* 0: not armed; lock-free so arming never blocks */
+
+    pthread_mutex_t codec_lock;
+    struct hdabdl_codec *codecs[MOCK_CODECS];   /* attached, owned */
+    bool codec_is_default[MOCK_CODECS];         /* codecs[a] is a default codec */
+    struct hdabdl_codec *defaults[MOCK_CODECS]; /* built, not attached yet */
+    atomic_bool defaults_attached;
 };
 
 /* The HAL whose interrupt handler this thread is running, if any. */
@@ -172,6 +192,104 @@ static int mock_hal_device_write(void *ctx, uint64_t bus, const void *buf, size_
     return p ? 0 : -EFAULT;
 }
 
+/* ---- Codecs -------------------------------------------------------------------------- */
+
+static int mock_hal_build_codec(const struct hdabdl_codec_desc *desc, uint8_t address,
+                                struct hdabdl_codec **out)
+{
+    struct hdabdl_codec_config cfg;
+    hdabdl_codec_config_default(&cfg, desc);
+    cfg.address = address;
+    return hdabdl_codec_create(desc, &cfg, out);
+}
+
+/* The default codec at every address of @mask, built now, attached on first use. */
+static int mock_hal_build_defaults(struct hdabdl_mock_hal *hal, uint16_t mask)
+{
+    if (!mask)
+        return 0;
+    struct hdabdl_codec_desc desc;
+    int rc = hdabdl__mock_default_codec_desc(&desc);
+    for (uint8_t a = 0; rc == 0 && a < MOCK_CODECS; a++)
+        if (mask & (1u << a))
+            rc = mock_hal_build_codec(&desc, a, &hal->defaults[a]);
+    hdabdl_codec_desc_clear(&desc);
+    return rc;
+}
+
+/* First use: attach the defaults where nothing else was put. */
+static void mock_hal_attach_defaults(struct hdabdl_mock_hal *hal)
+{
+    if (atomic_load_explicit(&hal->defaults_attached, memory_order_acquire))
+        return;
+    pthread_mutex_lock(&hal->codec_lock);
+    if (!atomic_load_explicit(&hal->defaults_attached, memory_order_relaxed)) {
+        for (unsigned a = 0; a < MOCK_CODECS; a++) {
+            struct hdabdl_codec *codec = hal->defaults[a];
+            hal->defaults[a] = NULL;
+            if (!codec)
+                continue;
+            if (!hal->codecs[a] && hdabdl_mock_attach_codec(hal->device, codec) == 0) {
+                hal->codecs[a] = codec;
+                hal->codec_is_default[a] = true;
+            } else {
+                hdabdl_codec_destroy(codec);    /* the host put its own codec there */
+            }
+        }
+        atomic_store_explicit(&hal->defaults_attached, true, memory_order_release);
+    }
+    pthread_mutex_unlock(&hal->codec_lock);
+}
+
+int hdabdl_mock_hal_add_codec(struct hdabdl_mock_hal *hal, const struct hdabdl_codec_desc *desc,
+                              uint8_t address, struct hdabdl_codec **out)
+{
+    struct hdabdl_codec_desc default_desc;
+    struct hdabdl_codec *codec = NULL;
+    int rc;
+
+    if (out)
+        *out = NULL;
+    if (!hal || address >= MOCK_CODECS)
+        return -EINVAL;
+    if (desc) {
+        rc = mock_hal_build_codec(desc, address, &codec);
+    } else {
+        rc = hdabdl__mock_default_codec_desc(&default_desc);
+        if (rc == 0)
+            rc = mock_hal_build_codec(&default_desc, address, &codec);
+        hdabdl_codec_desc_clear(&default_desc);
+    }
+    if (rc != 0)
+        return rc;
+
+    pthread_mutex_lock(&hal->codec_lock);
+    if (hal->codecs[address] && hal->codec_is_default[address]) {
+        /* A default codec the host has not asked for: the added one replaces it. */
+        hdabdl_mock_detach_codec(hal->device, address);
+        hdabdl_codec_destroy(hal->codecs[address]);
+        hal->codecs[address] = NULL;
+        hal->codec_is_default[address] = false;
+    }
+    rc = hal->codecs[address] ? -EBUSY : hdabdl_mock_attach_codec(hal->device, codec);
+    if (rc == 0) {
+        hal->codecs[address] = codec;
+        hdabdl_codec_destroy(hal->defaults[address]);
+        hal->defaults[address] = NULL;
+        hdabdl__mock_lock(hal->device);
+        hal->device->config.codec_mask |= (uint16_t)(1u << address);
+        hdabdl__mock_unlock(hal->device);
+    }
+    pthread_mutex_unlock(&hal->codec_lock);
+    if (rc != 0) {
+        hdabdl_codec_destroy(codec);
+        return rc;
+    }
+    if (out)
+        *out = codec;
+    return 0;
+}
+
 /* ---- Life cycle --------------------------------------------------------------------- */
 
 void hdabdl_mock_hal_config_default(struct hdabdl_mock_hal_config *config)
@@ -223,6 +341,8 @@ int hdabdl_mock_hal_create(const struct hdabdl_mock_hal_config *config, struct h
     }
     pthread_mutex_init(&hal->arena_lock, NULL);
     pthread_mutex_init(&hal->irq_lock, NULL);
+    pthread_mutex_init(&hal->codec_lock, NULL);
+    atomic_init(&hal->defaults_attached, false);
 
     struct hdabdl_mock_host host = {
         .ctx = hal,
@@ -231,6 +351,8 @@ int hdabdl_mock_hal_create(const struct hdabdl_mock_hal_config *config, struct h
         .irq_line = NULL,   /* the HAL polls the line between steps */
     };
     int rc = hdabdl_mock_create(&config->device, &host, &hal->device);
+    if (rc == 0)
+        rc = mock_hal_build_defaults(hal, config->device.codec_mask);
     if (rc != 0) {
         hdabdl_mock_hal_destroy(hal);
         return rc;
@@ -244,10 +366,15 @@ void hdabdl_mock_hal_destroy(struct hdabdl_mock_hal *hal)
     if (!hal)
         return;
     hdabdl_mock_destroy(hal->device);
+    for (unsigned a = 0; a < MOCK_CODECS; a++) {
+        hdabdl_codec_destroy(hal->codecs[a]);
+        hdabdl_codec_destroy(hal->defaults[a]);
+    }
     mock_arena_free_all(&hal->arenas[0]);
     mock_arena_free_all(&hal->arenas[1]);
     pthread_mutex_destroy(&hal->arena_lock);
     pthread_mutex_destroy(&hal->irq_lock);
+    pthread_mutex_destroy(&hal->codec_lock);
     free(hal);
 }
 
@@ -291,13 +418,31 @@ static void mock_hal_deliver_irqs(struct hdabdl_mock_hal *hal)
     pthread_mutex_unlock(&hal->irq_lock);
 }
 
+/* A timer whose deadline has passed fires once, after the interrupts of the step. */
+static void mock_hal_fire_timer(struct hdabdl_mock_hal *hal)
+{
+    uint64_t deadline = atomic_load(&hal->timer_deadline_ns);
+
+    if (deadline == 0 || hdabdl_mock_now(hal->device) < deadline ||
+        !atomic_compare_exchange_strong(&hal->timer_deadline_ns, &deadline, 0))
+        return;
+    pthread_mutex_lock(&hal->irq_lock);
+    mock_hal_in_handler = hal;
+    if (hal->timer_handler)
+        hal->timer_handler(hal->timer_arg);
+    mock_hal_in_handler = NULL;
+    pthread_mutex_unlock(&hal->irq_lock);
+}
+
 void hdabdl_mock_hal_advance(struct hdabdl_mock_hal *hal, uint64_t ns)
 {
+    mock_hal_attach_defaults(hal);
     do {
         uint64_t step = ns < MOCK_HAL_STEP_NS ? ns : MOCK_HAL_STEP_NS;
         hdabdl_mock_advance(hal->device, step);
         ns -= step;
         mock_hal_deliver_irqs(hal);
+        mock_hal_fire_timer(hal);
     } while (ns > 0);
 }
 
@@ -306,12 +451,14 @@ void hdabdl_mock_hal_advance(struct hdabdl_mock_hal *hal, uint64_t ns)
 static int mock_hal_reg_read(void *ctx, uint32_t offset, unsigned width, uint32_t *value)
 {
     struct hdabdl_mock_hal *hal = ctx;
+    mock_hal_attach_defaults(hal);
     return hdabdl_mock_mmio_read(hal->device, offset, width, value);
 }
 
 static int mock_hal_reg_write(void *ctx, uint32_t offset, unsigned width, uint32_t value)
 {
     struct hdabdl_mock_hal *hal = ctx;
+    mock_hal_attach_defaults(hal);
     return hdabdl_mock_mmio_write(hal->device, offset, width, value);
 }
 
@@ -398,6 +545,7 @@ static void mock_hal_dma_free(void *ctx, struct hdabdl_hal_dma *dma)
 static void mock_hal_delay_us(void *ctx, uint32_t us)
 {
     struct hdabdl_mock_hal *hal = ctx;
+    mock_hal_attach_defaults(hal);
     hdabdl_mock_advance(hal->device, (uint64_t)us * 1000u);
 }
 
@@ -436,6 +584,48 @@ static void mock_hal_irq_detach(void *ctx)
         pthread_mutex_lock(&hal->irq_lock);
     hal->irq_handler = NULL;
     hal->irq_arg = NULL;
+    if (!inside)
+        pthread_mutex_unlock(&hal->irq_lock);
+}
+
+static int mock_hal_timer_attach(void *ctx, hdabdl_hal_irq_handler handler, void *arg)
+{
+    struct hdabdl_mock_hal *hal = ctx;
+    bool inside = mock_hal_in_handler == hal;
+
+    if (!handler)
+        return -EINVAL;
+    if (!inside)
+        pthread_mutex_lock(&hal->irq_lock);
+    int rc = hal->timer_handler ? -EBUSY : 0;
+    if (rc == 0) {
+        hal->timer_handler = handler;
+        hal->timer_arg = arg;
+    }
+    if (!inside)
+        pthread_mutex_unlock(&hal->irq_lock);
+    return rc;
+}
+
+static void mock_hal_timer_arm(void *ctx, uint32_t delay_us)
+{
+    struct hdabdl_mock_hal *hal = ctx;
+    uint64_t deadline = delay_us ? hdabdl_mock_now(hal->device) + (uint64_t)delay_us * 1000u : 0;
+
+    atomic_store(&hal->timer_deadline_ns, deadline ? deadline : (delay_us ? 1 : 0));
+}
+
+static void mock_hal_timer_detach(void *ctx)
+{
+    struct hdabdl_mock_hal *hal = ctx;
+    bool inside = mock_hal_in_handler == hal;
+
+    atomic_store(&hal->timer_deadline_ns, 0);
+    /* Taking irq_lock waits for a timer handler running on another thread. */
+    if (!inside)
+        pthread_mutex_lock(&hal->irq_lock);
+    hal->timer_handler = NULL;
+    hal->timer_arg = NULL;
     if (!inside)
         pthread_mutex_unlock(&hal->irq_lock);
 }
@@ -487,6 +677,20 @@ static void mock_hal_lock_release(void *ctx, void *lock)
         mock_hal_die("lock_release (not held by this thread?)", rc);
 }
 
+/* Version 2: the PCI identity from the configuration. */
+static int mock_hal_pci_ids(void *ctx, uint16_t *vendor_id, uint16_t *device_id, uint8_t *revision)
+{
+    struct hdabdl_mock_hal *hal = ctx;
+    const struct hdabdl_mock_config *c = &hal->device->config;  /* IDs never change after create */
+    if (vendor_id)
+        *vendor_id = c->pci_vendor_id;
+    if (device_id)
+        *device_id = c->pci_device_id;
+    if (revision)
+        *revision = c->pci_revision;
+    return 0;
+}
+
 static const struct hdabdl_hal_ops mock_hal_ops = {
     .abi_version = HDABDL_HAL_ABI_VERSION,
     .struct_size = sizeof(struct hdabdl_hal_ops),
@@ -504,6 +708,10 @@ static const struct hdabdl_hal_ops mock_hal_ops = {
     .lock_destroy = mock_hal_lock_destroy,
     .lock_acquire = mock_hal_lock_acquire,
     .lock_release = mock_hal_lock_release,
+    .pci_ids = mock_hal_pci_ids,
+    .timer_attach = mock_hal_timer_attach,
+    .timer_arm = mock_hal_timer_arm,
+    .timer_detach = mock_hal_timer_detach,
 };
 
 const struct hdabdl_hal_ops *hdabdl_mock_hal_ops(void)

@@ -3,11 +3,12 @@
  * place that applies MMIO access rules to it.
  *
  * A write is split into per-register segments; each is checked first (reset
- * gate, read-only bits, run lock) against the registers as they read before
- * the access, then applied: the write mask and the write-1-to-clear mask, byte
- * by byte (only the bytes the access covers), then the register's handler. Side
- * effects live only in the handlers below; the behaviour they start (handshakes,
- * engines) lives in mock_device.c.
+ * gate, read-only bits, run lock, the register's own check handler) against
+ * the registers as they read before the access, then applied: the write mask
+ * and the write-1-to-clear mask, byte by byte (only the bytes the access
+ * covers), then the register's handler. Side effects live only in the handlers
+ * below; the behaviour they start (handshakes, engines) lives in mock_device.c
+ * and, for the command transport, mock_cmd.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,8 +31,8 @@ static void mock_gctl_written(struct hdabdl_mock *m, struct mock_access *acc, un
     hdabdl__mock_request_crst(m, target);
 }
 
-/* RIRBWP: bit 15 (RIRBWPRST) is write-only and resets WP, which the CORB/RIRB
- * engine of a later issue advances; until then WP simply stays 0. */
+/* RIRBWP: bit 15 (RIRBWPRST) is write-only and resets WP to 0; WP itself
+ * (7:0) belongs to the RIRB engine. */
 static void mock_rirbwp_written(struct hdabdl_mock *m, struct mock_access *acc, unsigned reg,
                                 uint32_t old, uint32_t written)
 {
@@ -41,6 +42,57 @@ static void mock_rirbwp_written(struct hdabdl_mock *m, struct mock_access *acc, 
         m->vals[reg] = 0;
     else
         m->vals[reg] = old;
+}
+
+/* CORBRP: bit 15 (CORBRPRST) starts or ends the read pointer reset; how it
+ * reads back depends on config.corbrp_reset. RP (7:0) belongs to the engine. */
+static void mock_corbrp_written(struct hdabdl_mock *m, struct mock_access *acc, unsigned reg,
+                                uint32_t old, uint32_t written)
+{
+    (void)acc;
+    if (!(written & HDA_CORBRP_RST))
+        return;
+    bool rst = (m->vals[reg] & HDA_CORBRP_RST) != 0;
+    m->vals[reg] = (m->vals[reg] & ~HDA_CORBRP_RST) | (old & HDA_CORBRP_RST);
+    hdabdl__mock_corbrp_written(m, rst);
+}
+
+/* CORBCTL: CORBRUN reads 0 only once the engine has stopped. */
+static void mock_corbctl_written(struct hdabdl_mock *m, struct mock_access *acc, unsigned reg,
+                                 uint32_t old, uint32_t written)
+{
+    (void)acc;
+    if (!(written & HDA_CORBCTL_RUN))
+        return;
+    bool run = (m->vals[reg] & HDA_CORBCTL_RUN) != 0;
+    m->vals[reg] = (m->vals[reg] & ~HDA_CORBCTL_RUN) | (old & HDA_CORBCTL_RUN);
+    hdabdl__mock_corb_run_written(m, run);
+}
+
+/* RIRBCTL: RIRBDMAEN likewise. */
+static void mock_rirbctl_written(struct hdabdl_mock *m, struct mock_access *acc, unsigned reg,
+                                 uint32_t old, uint32_t written)
+{
+    (void)acc;
+    if (!(written & HDA_RIRBCTL_DMAEN))
+        return;
+    bool run = (m->vals[reg] & HDA_RIRBCTL_DMAEN) != 0;
+    m->vals[reg] = (m->vals[reg] & ~HDA_RIRBCTL_DMAEN) | (old & HDA_RIRBCTL_DMAEN);
+    hdabdl__mock_rirb_dma_written(m, run);
+}
+
+/* ICIS: software sets ICB to send ICOI; only the hardware clears it (writing
+ * 0 does not cancel a command). IRV is write-1-to-clear. */
+static void mock_icis_written(struct hdabdl_mock *m, struct mock_access *acc, unsigned reg,
+                              uint32_t old, uint32_t written)
+{
+    (void)acc;
+    if (!(written & HDA_ICIS_ICB))
+        return;
+    bool send = (m->vals[reg] & HDA_ICIS_ICB) != 0;
+    m->vals[reg] = (m->vals[reg] & ~HDA_ICIS_ICB) | (old & HDA_ICIS_ICB);
+    if (send)
+        hdabdl__mock_icb_written(m);
 }
 
 /* SDnCTL: RUN and SRST are owned by the engine and the stream reset handshake;
@@ -62,6 +114,75 @@ static void mock_sd_ctl_written(struct hdabdl_mock *m, struct mock_access *acc, 
         m->vals[reg] = (m->vals[reg] & ~HDA_SD_CTL_SRST) | (old & HDA_SD_CTL_SRST);
         hdabdl__mock_request_srst(m, n, srst);
     }
+}
+
+/* ---- Check handlers ----------------------------------------------------------------- */
+
+static bool mock_corb_running(const struct hdabdl_mock *m)
+{
+    return (m->vals[MOCK_CORBCTL] & HDA_CORBCTL_RUN) != 0;
+}
+
+static bool mock_rirb_running(const struct hdabdl_mock *m)
+{
+    return (m->vals[MOCK_RIRBCTL] & HDA_RIRBCTL_DMAEN) != 0;
+}
+
+/* CORBSIZE / RIRBSIZE: only the sizes the capability bits (7:4) offer can be
+ * selected; on a part that offers one size the field is in effect read-only.
+ * Selecting another one is a read-only write and leaves the size alone. */
+static uint32_t mock_ring_size_check(struct hdabdl_mock *m, struct mock_access *acc, unsigned reg,
+                                     uint32_t value, uint32_t mask)
+{
+    if (!(mask & 0x3u))
+        return 0;
+    uint32_t code = value & 0x3u;
+    if (code == (m->vals[reg] & 0x3u) || (m->config.corb_size_caps >> code) & 1u)
+        return 0;
+    hdabdl__mock_flag(m, acc, HDABDL_MOCK_READ_ONLY_WRITE);
+    return 0x3u;
+}
+
+/* CORBRPRST and RIRBWPRST: the engine must be stopped (the reset is still done). */
+static uint32_t mock_corbrp_check(struct hdabdl_mock *m, struct mock_access *acc, unsigned reg,
+                                  uint32_t value, uint32_t mask)
+{
+    (void)reg;
+    if ((value & mask & HDA_CORBRP_RST) && mock_corb_running(m))
+        hdabdl__mock_flag(m, acc, HDABDL_MOCK_WRITE_WHILE_RUNNING);
+    return 0;
+}
+
+static uint32_t mock_rirbwp_check(struct hdabdl_mock *m, struct mock_access *acc, unsigned reg,
+                                  uint32_t value, uint32_t mask)
+{
+    (void)reg;
+    if ((value & mask & HDA_RIRBWP_RST) && mock_rirb_running(m))
+        hdabdl__mock_flag(m, acc, HDABDL_MOCK_WRITE_WHILE_RUNNING);
+    return 0;
+}
+
+/* The immediate command interface must not be used while the CORB or the
+ * RIRB runs (hw.md 3.6): a new command (ICB 0 -> 1) then is reported, and
+ * still sent. ICOI must not change while a command is outstanding. */
+static uint32_t mock_icis_check(struct hdabdl_mock *m, struct mock_access *acc, unsigned reg,
+                                uint32_t value, uint32_t mask)
+{
+    if ((value & mask & HDA_ICIS_ICB) && !(m->vals[reg] & HDA_ICIS_ICB) &&
+        (mock_corb_running(m) || mock_rirb_running(m)))
+        hdabdl__mock_flag(m, acc, HDABDL_MOCK_WRITE_WHILE_RUNNING);
+    return 0;
+}
+
+static uint32_t mock_icoi_check(struct hdabdl_mock *m, struct mock_access *acc, unsigned reg,
+                                uint32_t value, uint32_t mask)
+{
+    (void)reg;
+    (void)value;
+    (void)mask;
+    if (m->vals[MOCK_ICIS] & HDA_ICIS_ICB)
+        hdabdl__mock_flag(m, acc, HDABDL_MOCK_WRITE_WHILE_RUNNING);
+    return 0;
 }
 
 /* ---- Read handlers ----------------------------------------------------------------- */
@@ -112,26 +233,38 @@ static const struct mock_reg mock_global_template[MOCK_GLOBAL_REGS] = {
     [MOCK_INTSTS]     = COMPUTED("INTSTS", HDA_REG_INTSTS, mock_intsts_read),
     [MOCK_WALCLK]     = COMPUTED("WALCLK", HDA_REG_WALCLK, mock_walclk_read),
     [MOCK_SSYNC]      = RW("SSYNC", HDA_REG_SSYNC, 4, 0),
-    [MOCK_CORBLBASE]  = RW("CORBLBASE", HDA_REG_CORBLBASE, 4, 0xFFFFFF80u),
-    [MOCK_CORBUBASE]  = RW("CORBUBASE", HDA_REG_CORBUBASE, 4, 0xFFFFFFFFu),
+    [MOCK_CORBLBASE]  = { REG("CORBLBASE", HDA_REG_CORBLBASE, 4), .wmask = 0xFFFFFF80u,
+                          .run_lock = MOCK_LOCK_CORB },
+    [MOCK_CORBUBASE]  = { REG("CORBUBASE", HDA_REG_CORBUBASE, 4), .wmask = 0xFFFFFFFFu,
+                          .run_lock = MOCK_LOCK_CORB },
     [MOCK_CORBWP]     = RW("CORBWP", HDA_REG_CORBWP, 2, 0x00FF),
-    /* The reset bit just latches until the CORB engine exists; RP is the engine's. */
-    [MOCK_CORBRP]     = { REG("CORBRP", HDA_REG_CORBRP, 2), .wmask = HDA_CORBRP_RST, .wignore = 0x00FF },
-    [MOCK_CORBCTL]    = RW("CORBCTL", HDA_REG_CORBCTL, 1, HDA_CORBCTL_RUN | HDA_CORBCTL_CMEIE),
+    [MOCK_CORBRP]     = { REG("CORBRP", HDA_REG_CORBRP, 2), .wmask = HDA_CORBRP_RST, .wignore = 0x00FF,
+                          .on_write = mock_corbrp_written, .on_check = mock_corbrp_check },
+    [MOCK_CORBCTL]    = { REG("CORBCTL", HDA_REG_CORBCTL, 1), .wmask = HDA_CORBCTL_RUN | HDA_CORBCTL_CMEIE,
+                          .on_write = mock_corbctl_written },
     [MOCK_CORBSTS]    = W1C("CORBSTS", HDA_REG_CORBSTS, 1, 0x01),
-    [MOCK_CORBSIZE]   = { REG("CORBSIZE", HDA_REG_CORBSIZE, 1), .reset = 0x42, .wmask = 0x03 },
-    [MOCK_RIRBLBASE]  = RW("RIRBLBASE", HDA_REG_RIRBLBASE, 4, 0xFFFFFF80u),
-    [MOCK_RIRBUBASE]  = RW("RIRBUBASE", HDA_REG_RIRBUBASE, 4, 0xFFFFFFFFu),
+    /* Reset value (capabilities and the largest size they offer) set in build_regs. */
+    [MOCK_CORBSIZE]   = { REG("CORBSIZE", HDA_REG_CORBSIZE, 1), .wmask = 0x03, .run_lock = MOCK_LOCK_CORB,
+                          .on_check = mock_ring_size_check },
+    [MOCK_RIRBLBASE]  = { REG("RIRBLBASE", HDA_REG_RIRBLBASE, 4), .wmask = 0xFFFFFF80u,
+                          .run_lock = MOCK_LOCK_RIRB },
+    [MOCK_RIRBUBASE]  = { REG("RIRBUBASE", HDA_REG_RIRBUBASE, 4), .wmask = 0xFFFFFFFFu,
+                          .run_lock = MOCK_LOCK_RIRB },
     [MOCK_RIRBWP]     = { REG("RIRBWP", HDA_REG_RIRBWP, 2), .wmask = HDA_RIRBWP_RST, .wignore = 0x00FF,
-                          .on_write = mock_rirbwp_written },
-    [MOCK_RINTCNT]    = RW("RINTCNT", HDA_REG_RINTCNT, 2, 0x00FF),
-    [MOCK_RIRBCTL]    = RW("RIRBCTL", HDA_REG_RIRBCTL, 1,
-                           HDA_RIRBCTL_OIC | HDA_RIRBCTL_DMAEN | HDA_RIRBCTL_RINTCTL),
+                          .on_write = mock_rirbwp_written, .on_check = mock_rirbwp_check },
+    /* "change only with DMA stopped" (hw.md section 1) */
+    [MOCK_RINTCNT]    = { REG("RINTCNT", HDA_REG_RINTCNT, 2), .wmask = 0x00FF, .run_lock = MOCK_LOCK_RIRB },
+    [MOCK_RIRBCTL]    = { REG("RIRBCTL", HDA_REG_RIRBCTL, 1),
+                          .wmask = HDA_RIRBCTL_OIC | HDA_RIRBCTL_DMAEN | HDA_RIRBCTL_RINTCTL,
+                          .on_write = mock_rirbctl_written },
     [MOCK_RIRBSTS]    = W1C("RIRBSTS", HDA_REG_RIRBSTS, 1, HDA_RIRBSTS_OIS | HDA_RIRBSTS_RINTFL),
-    [MOCK_RIRBSIZE]   = { REG("RIRBSIZE", HDA_REG_RIRBSIZE, 1), .reset = 0x42, .wmask = 0x03 },
-    [MOCK_ICOI]       = RW("ICOI", HDA_REG_ICOI, 4, 0xFFFFFFFFu),
+    [MOCK_RIRBSIZE]   = { REG("RIRBSIZE", HDA_REG_RIRBSIZE, 1), .wmask = 0x03, .run_lock = MOCK_LOCK_RIRB,
+                          .on_check = mock_ring_size_check },
+    [MOCK_ICOI]       = { REG("ICOI", HDA_REG_ICOI, 4), .wmask = 0xFFFFFFFFu, .on_check = mock_icoi_check },
     [MOCK_ICII]       = RO("ICII", HDA_REG_ICII, 4, 0),
-    [MOCK_ICIS]       = { REG("ICIS", HDA_REG_ICIS, 2), .wmask = HDA_ICIS_ICB, .w1c = HDA_ICIS_IRV },
+    /* Bits 7:4: the address of the codec that answered (ECR), the hardware's. */
+    [MOCK_ICIS]       = { REG("ICIS", HDA_REG_ICIS, 2), .wmask = HDA_ICIS_ICB, .w1c = HDA_ICIS_IRV,
+                          .wignore = 0x00F0, .on_write = mock_icis_written, .on_check = mock_icis_check },
     [MOCK_DPLBASE]    = RW("DPLBASE", HDA_REG_DPLBASE, 4, 0xFFFFFF81u),
     [MOCK_DPUBASE]    = RW("DPUBASE", HDA_REG_DPUBASE, 4, 0xFFFFFFFFu),
     [MOCK_WALCLK_ALIAS] = COMPUTED("WALCLK(alias)", HDA_REG_WALCLK_ALIAS, mock_walclk_read),
@@ -143,7 +276,7 @@ static const struct mock_reg mock_global_template[MOCK_GLOBAL_REGS] = {
 
 /* A stream register: CBL, LVI, FMT, BDPL, BDPU must not change while RUN reads 1. */
 #define SD(n, off, sz)          .name = (n), .offset = (off), .size = (sz)
-#define SD_RUN_LOCKED(n, off, sz, wm)  { SD(n, off, sz), .wmask = (wm), .run_locked = true }
+#define SD_RUN_LOCKED(n, off, sz, wm)  { SD(n, off, sz), .wmask = (wm), .run_lock = MOCK_LOCK_SD }
 
 /* One stream descriptor (hw.md section 2), offsets relative to its base; the
  * alias offset is relative to the descriptor's alias. Bytes +0x14..+0x17
@@ -176,6 +309,13 @@ static uint32_t mock_gcap(const struct hdabdl_mock_config *c)
            (c->addr64 ? HDA_GCAP_64OK : 0u);
 }
 
+/* CORBSIZE/RIRBSIZE after reset: the capabilities and the largest size they offer. */
+static uint32_t mock_ring_size_reset(uint8_t caps)
+{
+    uint32_t code = (caps & 0x4u) ? 2u : (caps & 0x2u) ? 1u : 0u;
+    return (uint32_t)(caps & 0x7u) << 4 | code;
+}
+
 static enum mock_stream_kind mock_kind_of(const struct hdabdl_mock_config *c, unsigned n)
 {
     if (n < c->input_streams)
@@ -203,6 +343,8 @@ int hdabdl__mock_build_regs(struct hdabdl_mock *m)
     m->regs[MOCK_SSYNC].wmask = stream_bits;
     if (c->old_ssync)
         m->regs[MOCK_SSYNC].offset = HDA_REG_SSYNC_OLD;
+    m->regs[MOCK_CORBSIZE].reset = mock_ring_size_reset(c->corb_size_caps);
+    m->regs[MOCK_RIRBSIZE].reset = mock_ring_size_reset(c->corb_size_caps);
 
     for (unsigned n = 0; n < m->stream_count; n++) {
         enum mock_stream_kind kind = mock_kind_of(c, n);
@@ -264,6 +406,17 @@ struct mock_segment {
     bool dropped;
 };
 
+static bool mock_run_locked(const struct hdabdl_mock *m, const struct mock_reg *r)
+{
+    switch ((enum mock_run_lock)r->run_lock) {
+    case MOCK_LOCK_NONE: return false;
+    case MOCK_LOCK_SD: return mock_sd_running(m, (unsigned)r->stream);
+    case MOCK_LOCK_CORB: return mock_corb_running(m);
+    case MOCK_LOCK_RIRB: return mock_rirb_running(m);
+    }
+    return false;
+}
+
 /* Check a write against the register as it reads before the access (so a
  * read-modify-write of CTL+STS that stops the engine may write back the
  * FIFORDY it read, although stopping clears it). */
@@ -279,8 +432,10 @@ static void mock_check_write(struct hdabdl_mock *m, struct mock_access *acc, str
     }
     if ((seg->value ^ hdabdl__mock_reg_value(m, seg->reg)) & seg->mask & ~(r->wmask | r->w1c | r->wignore))
         hdabdl__mock_flag(m, acc, HDABDL_MOCK_READ_ONLY_WRITE);
-    if (r->run_locked && mock_sd_running(m, (unsigned)r->stream))
+    if (mock_run_locked(m, r))
         hdabdl__mock_flag(m, acc, HDABDL_MOCK_WRITE_WHILE_RUNNING);
+    if (r->on_check)
+        seg->mask &= ~r->on_check(m, acc, seg->reg, seg->value, seg->mask);
 }
 
 /* Apply the write masks byte-exactly, then the register's side effects. */
