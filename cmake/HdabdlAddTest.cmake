@@ -26,6 +26,8 @@ function(hdabdl_add_test name)
     endif()
 
     add_executable(${name} ${ARG_SOURCES})
+    # Tests find their data (tests/data, ../shared/codecs) from the source tree.
+    target_compile_definitions(${name} PRIVATE "HDABDL_SOURCE_DIR=\"${PROJECT_SOURCE_DIR}\"")
     target_include_directories(${name} PRIVATE
         "${PROJECT_SOURCE_DIR}/src"
         "${PROJECT_SOURCE_DIR}/tests")
