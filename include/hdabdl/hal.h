@@ -72,7 +72,8 @@ struct hdabdl_hal_ops {
      *         (1 << 32 for a controller without 64OK, UINT64_MAX otherwise).
      * The memory is not cached in a way that hides CPU writes from the device
      * (write-combined or uncached on real hardware). Contents unspecified.
-     * Returns -ENOMEM when no memory within the limit is left. Required.
+     * Returns -ENOMEM when no memory within the limit is left. Called with
+     * the controller lock held (never at interrupt time). Required.
      */
     int (*dma_alloc)(void *ctx, size_t size, size_t align, uint64_t limit,
                      struct hdabdl_hal_dma *out);

@@ -17,7 +17,9 @@
  *
  * Locking: each controller has one lock (a HAL lock). Every routine takes it
  * for its whole duration, including bounded busy-waits for hardware
- * handshakes, so routines may be called from any number of threads. The
+ * handshakes, so routines may be called from any number of threads; only a
+ * synchronous hdabdl_transfer_codec_verbs() drops it between polls while it
+ * waits for responses. The
  * interrupt service routine takes the same lock to decode and clear status and
  * releases it before calling BDL ISR callbacks, so a callback may call any
  * routine that the DDI allows at raised IRQL (set_dma_engine_state,
