@@ -650,6 +650,24 @@ static void test_verbs_work_in_immediate_mode_from_open(void **state)
     free(t);
 }
 
+static void test_in_immediate_mode_a_lost_verb_does_not_block_the_next_one(void **state)
+{
+    struct fx *fx = *state; /* bare */
+    never_acked(&fx->cfg);
+    start_with_codec0(fx);
+    struct hdabdl_codec_transfer t[3];
+    memset(t, 0, sizeof(t));
+    t[0].output.command = get_vendor(3);          /* nothing at 3 */
+    t[1].output.command = get_vendor(0);
+    t[2].output.command = get_vendor(3);
+    assert_status(transfer(fx->client, 3, t), HDABDL_STATUS_SUCCESS);
+    assert_lost(t[0].input, false);
+    assert_answered(t[1].input, 0);
+    assert_int_equal(HDABDL_RESPONSE_VALUE(t[1].input.complete_response), VENDOR_A);
+    assert_lost(t[2].input, false);
+    assert_int_equal(fx_cmd_stats(fx).mode, HDABDL_COMMANDS_IMMEDIATE);
+}
+
 static void self_clearing(struct hdabdl_mock_hal_config *cfg)
 {
     cfg->device.corbrp_reset = HDABDL_MOCK_CORBRP_SELF_CLEARING;
@@ -765,6 +783,36 @@ static void test_with_rirb_interrupts_lost_an_async_batch_still_completes(void *
     fx_advance_ms(fx, 50);
     assert_int_equal(log->calls, 1);
     assert_true(log->all_valid_at_call);
+}
+
+static void test_without_a_hal_timer_a_stalled_async_batch_waits_for_the_next_call(void **state)
+{
+    struct fx *fx = *state; /* bare */
+    reset_logs();
+    codec0 = fx_add_duplex_codec(fx, 0, VENDOR_A);
+    fx->ops = *hdabdl_mock_hal_ops(); /* the controller keeps the pointer */
+    fx->ops.timer_attach = NULL;      /* optional (hal.h): interrupts and later calls only */
+    fx->ops.timer_arm = NULL;
+    fx->ops.timer_detach = NULL;
+    assert_status(hdabdl_controller_open(&fx->ops, hdabdl_mock_hal_context(fx->hal), NULL,
+                                         &fx->ctrl),
+                  HDABDL_STATUS_SUCCESS);
+    assert_status(hdabdl_client_open(fx->ctrl, 0, 1, &fx->client), HDABDL_STATUS_SUCCESS);
+    hdabdl_mock_set_fault(fx->dev, HDABDL_MOCK_FAULT_RIRB_IRQ_LOST, -1, true);
+    static struct hdabdl_codec_transfer t[2]; /* may still be pending at teardown */
+    memset(t, 0, sizeof(t));
+    t[0].output.command = set_pinctl(0, FX_HP, 0x40);
+    t[1].output.command = get_pinctl(0, FX_HP);
+    struct cb_log *log = new_log(2);
+    assert_status(hdabdl_transfer_codec_verbs(fx->client, 2, t, log_completion, log),
+                  HDABDL_STATUS_SUCCESS);
+    fx_advance_ms(fx, 50);
+    assert_int_equal(log->calls, 0); /* nothing drives it */
+    uint64_t r = fx_verb(fx->client, get_pinctl(0, FX_HP));
+    assert_int_equal(log->calls, 1);
+    assert_true(log->all_valid_at_call);
+    assert_int_equal(HDABDL_RESPONSE_VALUE(t[1].input.complete_response), 0x40);
+    assert_int_equal(HDABDL_RESPONSE_VALUE(r), 0x40);
 }
 
 /* ---- Pipelining ------------------------------------------------------------------------------ */
@@ -1068,6 +1116,7 @@ int main(void)
         T(test_after_the_fallback_long_batches_go_through_immediate_commands),
         T_WITH(test_a_corbrp_reset_never_acknowledged_opens_in_immediate_mode, setup_never_acked),
         T_WITH(test_verbs_work_in_immediate_mode_from_open, fx_setup_bare),
+        T_WITH(test_in_immediate_mode_a_lost_verb_does_not_block_the_next_one, fx_setup_bare),
         T_WITH(test_a_self_clearing_corbrp_reset_is_detected_and_the_corb_used,
                setup_self_clearing),
         T_WITH(test_an_acknowledged_corbrp_reset_is_reported_as_acknowledged, setup_acked),
@@ -1077,6 +1126,7 @@ int main(void)
         T(test_with_rirb_interrupts_lost_sync_transfers_complete_by_polling),
         T(test_responses_collected_by_the_interrupt_keep_the_irq_mode),
         T(test_with_rirb_interrupts_lost_an_async_batch_still_completes),
+        T_WITH(test_without_a_hal_timer_a_stalled_async_batch_waits_for_the_next_call, fx_setup_bare),
         /* Pipelining */
         T(test_a_480_verb_batch_takes_about_one_frame_per_verb),
         T(test_480_single_verb_calls_take_at_least_two_frames_each),

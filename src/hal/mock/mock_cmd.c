@@ -7,7 +7,8 @@
  *
  *   1. Response slots. The codec addressed by the command of the previous
  *      frame answers now: into ICII for an immediate command, else into the
- *      RIRB. Every other codec may use its slot for one queued unsolicited
+ *      RIRB. An immediate command nobody answers ends here too: ICB clears
+ *      and IRV stays 0. Every other codec may use its slot for one queued unsolicited
  *      response (GCTL.UNSOL = 1: into the RIRB; 0: the controller drops it).
  *   2. Response interrupt. Each response written to the RIRB counts; when the
  *      count reaches RINTCNT (0 means 256), or when a frame brings no
@@ -310,6 +311,10 @@ void hdabdl__mock_cmd_frame(struct hdabdl_mock *m)
             } else {
                 mock_rirb_put(m, c->inflight_response, c->inflight_codec);
             }
+        } else if (c->inflight_immediate) {
+            /* The response slot went by empty: the command is over, without
+             * a result (IRV stays 0), and the interface takes the next one. */
+            *mock_gr(m, MOCK_ICIS) &= ~(uint32_t)HDA_ICIS_ICB;
         }
     }
 
