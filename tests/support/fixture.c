@@ -4,6 +4,7 @@
 #include "support/fixture.h"
 
 #include "hdabdl/codec.h"
+#include "hal/mock/mock_internal.h"   /* the default codec description */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,72 +370,21 @@ struct hdabdl_codec *fx_add_codec_text(struct fx *fx, const char *text, uint8_t 
 
 struct hdabdl_codec *fx_add_duplex_codec(struct fx *fx, uint8_t address, uint32_t vendor_id)
 {
-    static const char head[] =
-        "Codec: hdabdl fixture duplex codec\n"
-        "Address: %u\n"
-        "AFG Function Id: 0x1 (unsol 1)\n"
-        "Vendor Id: 0x%08x\n"
-        "Subsystem Id: 0x%08x\n"
-        "Revision Id: 0x%x\n"
-        "No Modem Function Group found\n";
-    static const char body[] =
-        "Default PCM:\n"
-        "    rates [0x560]: 44100 48000 96000 192000\n"
-        "    bits [0xe]: 16 20 24\n"
-        "    formats [0x1]: PCM\n"
-        "Default Amp-In caps: N/A\n"
-        "Default Amp-Out caps: N/A\n"
-        "State of AFG node 0x01:\n"
-        "  Power states:  D0 D3\n"
-        "  Power: setting=D0, actual=D0\n"
-        "GPIO: io=0, o=0, i=0, unsolicited=0, wake=0\n"
-        "Node 0x02 [Audio Output] wcaps 0x1d: Stereo Amp-Out\n"
-        "  Amp-Out caps: ofs=0x57, nsteps=0x57, stepsize=0x02, mute=1\n"
-        "  Amp-Out vals:  [0x57 0x57]\n"
-        "  Converter: stream=0, channel=0\n"
-        "  PCM:\n"
-        "    rates [0x560]: 44100 48000 96000 192000\n"
-        "    bits [0xe]: 16 20 24\n"
-        "    formats [0x1]: PCM\n"
-        "Node 0x03 [Pin Complex] wcaps 0x40018d: Stereo Amp-Out\n"
-        "  Amp-Out caps: ofs=0x00, nsteps=0x00, stepsize=0x00, mute=1\n"
-        "  Amp-Out vals:  [0x80 0x80]\n"
-        "  Pincap 0x0000001c: OUT HP Detect\n"
-        "  Pin Default 0x0221401f: [Jack] HP Out at Ext Front\n"
-        "    Conn = 1/8, Color = Green\n"
-        "    DefAssociation = 0x1, Sequence = 0xf\n"
-        "  Pin-ctls: 0x00:\n"
-        "  Unsolicited: tag=00, enabled=0\n"
-        "  Connection: 1\n"
-        "     0x02\n"
-        "Node 0x04 [Audio Input] wcaps 0x10011b: Stereo Amp-In\n"
-        "  Amp-In caps: ofs=0x0b, nsteps=0x1f, stepsize=0x05, mute=1\n"
-        "  Amp-In vals:  [0x0b 0x0b]\n"
-        "  Converter: stream=0, channel=0\n"
-        "  SDI-Select: 0\n"
-        "  PCM:\n"
-        "    rates [0x560]: 44100 48000 96000 192000\n"
-        "    bits [0xe]: 16 20 24\n"
-        "    formats [0x1]: PCM\n"
-        "  Connection: 1\n"
-        "     0x05\n"
-        "Node 0x05 [Pin Complex] wcaps 0x40008b: Stereo Amp-In\n"
-        "  Amp-In caps: ofs=0x00, nsteps=0x03, stepsize=0x27, mute=0\n"
-        "  Amp-In vals:  [0x00 0x00]\n"
-        "  Pincap 0x00001724: IN Detect\n"
-        "    Vref caps: HIZ 50 GRD 80\n"
-        "  Pin Default 0x02a19020: [Jack] Mic at Ext Front\n"
-        "    Conn = 1/8, Color = Pink\n"
-        "    DefAssociation = 0x2, Sequence = 0x0\n"
-        "  Pin-ctls: 0x00: VREF_HIZ\n"
-        "  Unsolicited: tag=00, enabled=0\n";
-    char text[sizeof(head) + sizeof(body) + 64];
+    /* The mock's own default codec (QEMU's hda-duplex layout), with our IDs. */
+    struct hdabdl_codec_desc desc;
+    struct hdabdl_codec *codec = NULL;
 
-    int n = snprintf(text, sizeof(text), head, (unsigned)address, (unsigned)vendor_id,
-                     (unsigned)FX_CODEC_SUBSYSTEM, (unsigned)FX_CODEC_REVISION);
-    assert_true(n > 0 && (size_t)n < sizeof(head) + 64);
-    memcpy(text + n, body, sizeof(body));
-    struct hdabdl_codec *codec = fx_add_codec_text(fx, text, address);
+    if (!fx->hal)
+        fx_create_hal(fx);
+    assert_int_equal(hdabdl__mock_default_codec_desc(&desc), 0);
+    desc.address = address;
+    desc.vendor_id = vendor_id;
+    desc.subsystem_id = FX_CODEC_SUBSYSTEM;
+    desc.revision_id = FX_CODEC_REVISION;
+    int rc = hdabdl_mock_hal_add_codec(fx->hal, &desc, address, &codec);
+    hdabdl_codec_desc_clear(&desc);
+    assert_int_equal(rc, 0);
+    assert_non_null(codec);
     assert_int_equal(hdabdl_codec_description(codec)->vendor_id, vendor_id);
     return codec;
 }

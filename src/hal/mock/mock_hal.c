@@ -610,9 +610,9 @@ static int mock_hal_timer_attach(void *ctx, hdabdl_hal_irq_handler handler, void
 static void mock_hal_timer_arm(void *ctx, uint32_t delay_us)
 {
     struct hdabdl_mock_hal *hal = ctx;
-    uint64_t deadline = delay_us ? hdabdl_mock_now(hal->device) + (uint64_t)delay_us * 1000u : 0;
-
-    atomic_store(&hal->timer_deadline_ns, deadline ? deadline : (delay_us ? 1 : 0));
+    /* A deadline is never 0 (delay_us > 0), so 0 can mean "not armed". */
+    atomic_store(&hal->timer_deadline_ns,
+                 delay_us ? hdabdl_mock_now(hal->device) + (uint64_t)delay_us * 1000u : 0);
 }
 
 static void mock_hal_timer_detach(void *ctx)
