@@ -6,6 +6,7 @@
  *
  * Exit codes: 0 success, 1 runtime failure, 2 usage error.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -20,11 +21,15 @@
 const char *const cli_program = "hdabdl";
 
 /*
- * The subcommands. Later ones (list, info, codecs, verbs, regs, capture) are
- * one row each here plus their own file.
+ * The subcommands. Later ones (list, info, regs, capture) are one row each
+ * here plus their own file.
  */
 static const struct cli_command commands[] = {
-    { "play", "render a sine through a DMA engine and record what left it on the link",
+    { "codecs", "discover the codecs on the link through verbs and print them (proc or JSON)",
+      cli_codecs_run, cli_codecs_help },
+    { "verbs", "send raw codec verbs and print the responses (like hda-verb)",
+      cli_verbs_run, cli_verbs_help },
+    { "play", "play a sine through a DMA engine and a codec path; record what reached the DAC",
       cli_play_run, cli_play_help },
 };
 
@@ -50,7 +55,8 @@ static void main_help(FILE *out)
             "\n"
             "Exit codes:\n"
             "  0  success\n"
-            "  1  runtime failure (a DDI routine, the backend or an output file failed)\n"
+            "  1  runtime failure (a DDI routine, the backend, a codec, or a file failed;\n"
+            "     a check found a difference)\n"
             "  2  usage error (unknown command or option, missing or bad value)\n",
             cli_backend_names());
 }
@@ -137,19 +143,49 @@ void cli_error(const char *command, const char *fmt, ...)
     va_end(ap);
 }
 
+static FILE *step_stream;
+static bool step_stream_set;
+
+void cli_set_step_stream(FILE *stream)
+{
+    step_stream = stream;
+    step_stream_set = true;
+}
+
+static FILE *steps(void)
+{
+    return step_stream_set ? step_stream : stdout;
+}
+
+void cli_note(const char *fmt, ...)
+{
+    FILE *out = steps();
+    if (out == NULL)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(out, fmt, ap);
+    va_end(ap);
+    fputc('\n', out);
+    fflush(out);
+}
+
 bool cli_step(const char *command, const char *step, hdabdl_status status, const char *fmt, ...)
 {
-    printf("%s: %s", step, hdabdl_status_name(status));
-    if (fmt != NULL) {
-        va_list ap;
-        va_start(ap, fmt);
-        fputs(" (", stdout);
-        vprintf(fmt, ap);
-        fputc(')', stdout);
-        va_end(ap);
+    FILE *out = steps();
+    if (out != NULL) {
+        fprintf(out, "%s: %s", step, hdabdl_status_name(status));
+        if (fmt != NULL) {
+            va_list ap;
+            va_start(ap, fmt);
+            fputs(" (", out);
+            vfprintf(out, fmt, ap);
+            fputc(')', out);
+            va_end(ap);
+        }
+        fputc('\n', out);
+        fflush(out);
     }
-    fputc('\n', stdout);
-    fflush(stdout);
     if (HDABDL_NT_SUCCESS(status))
         return true;
     cli_error(command, "%s failed: %s (0x%08X: %s)", step, hdabdl_status_name(status),
@@ -159,8 +195,8 @@ bool cli_step(const char *command, const char *step, hdabdl_status status, const
 
 /* ---- Option parsing -------------------------------------------------------------- */
 
-int cli_next_option(const char *command, const struct cli_option *options, size_t count,
-                    int argc, char **argv, int *index, const char **value)
+static int next_option(const char *command, const struct cli_option *options, size_t count,
+                       int argc, char **argv, int *index, const char **value, bool positional)
 {
     *value = NULL;
     if (*index >= argc)
@@ -168,6 +204,10 @@ int cli_next_option(const char *command, const struct cli_option *options, size_
 
     const char *arg = argv[(*index)++];
     if (arg[0] != '-' || arg[1] == '\0') {
+        if (positional) {
+            *value = arg;
+            return CLI_OPT_POSITIONAL;
+        }
         cli_usage_error(command, "unexpected argument '%s'", arg);
         return CLI_OPT_ERROR;
     }
@@ -202,6 +242,18 @@ int cli_next_option(const char *command, const struct cli_option *options, size_
     return CLI_OPT_ERROR;
 }
 
+int cli_next_option(const char *command, const struct cli_option *options, size_t count,
+                    int argc, char **argv, int *index, const char **value)
+{
+    return next_option(command, options, count, argc, argv, index, value, false);
+}
+
+int cli_next_arg(const char *command, const struct cli_option *options, size_t count, int argc,
+                 char **argv, int *index, const char **value)
+{
+    return next_option(command, options, count, argc, argv, index, value, true);
+}
+
 bool cli_parse_double(const char *command, const char *option, const char *text, double min,
                       double max, double *out)
 {
@@ -215,6 +267,35 @@ bool cli_parse_double(const char *command, const char *option, const char *text,
     if (!(v > min && v <= max)) {
         cli_usage_error(command, "%s: '%s' is out of range (must be > %g and <= %g)", option, text,
                         min, max);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool cli_parse_uint(const char *command, const char *what, const char *text, unsigned long min,
+                    unsigned long max, unsigned long *out)
+{
+    char *end = NULL;
+    const char *digits = text;
+    int base = 10;
+    if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+        digits = text + 2;
+        base = 16;
+    }
+    /* strtoul would accept a sign and leading blanks: only digits here. */
+    bool ok = digits[0] != '\0';
+    for (const char *c = digits; *c != '\0'; c++)
+        if (base == 16 ? !isxdigit((unsigned char)*c) : !isdigit((unsigned char)*c))
+            ok = false;
+    if (!ok) {
+        cli_usage_error(command, "%s: '%s' is not a number (decimal, or hex with 0x)", what, text);
+        return false;
+    }
+    errno = 0;
+    unsigned long v = strtoul(digits, &end, base);
+    if (errno == ERANGE || v < min || v > max) {
+        cli_usage_error(command, "%s: '%s' is out of range (0x%lx..0x%lx)", what, text, min, max);
         return false;
     }
     *out = v;

@@ -1,15 +1,26 @@
 /*
- * play.c - `hdabdl play`: render a sine through one DMA engine and record it.
+ * play.c - `hdabdl play`: render a sine through one DMA engine and a codec
+ * path, and record what reached the DAC.
  *
- *   hdabdl play [--backend mock] [--sine HZ] [--seconds N] [--amplitude A] --out FILE.wav
+ *   hdabdl play [--backend mock] [--codec-file FILE [--codec N]] [--sine HZ] [--seconds N]
+ *               [--amplitude A] --out FILE.wav
  *
- * The DDI sequence a function driver would use: open the controller and a
- * client, allocate a render engine (48 kHz, 16-bit, stereo), allocate its
- * contiguous buffer and BDL page, write a BDL of 4 fragments of 100 ms with
- * IOC on each, set the engine up with a BDL ISR, fill the buffer, PAUSE, RUN; then,
- * while the engine plays, refill each fragment after its buffer-completion
- * interrupt (double buffering); finally PAUSE, RESET, free buffer and engine,
- * close client and controller.
+ * The DDI sequence a function driver would use: open the controller; read the
+ * codec through verbs (codec_walk.c) and find an output path, a DAC that
+ * reaches an output pin through mixers and selectors; open a client on the
+ * codec's audio function group; allocate a render engine (48 kHz, 16-bit,
+ * stereo), allocate its contiguous buffer and BDL page, write a BDL of 4
+ * fragments of 100 ms with IOC on each, set the engine up with a BDL ISR;
+ * program the path with verbs (power, connection selects, amps at 0 dB,
+ * pin control, EAPD, the DAC's converter format and stream tag); fill the
+ * buffer, PAUSE, RUN; then, while the engine plays, refill each fragment
+ * after its buffer-completion interrupt (double buffering); finally
+ * disconnect the DAC, PAUSE, RESET, free buffer and engine, close client and
+ * controller.
+ *
+ * The WAV is what reached the DAC (the mock codec's converter ring). The
+ * link tap (what left the engine with the stream's tag) is a cross-check:
+ * both must hold the same bytes.
  *
  * The mock's BCIS fires when a fragment's last byte has been fetched, so the
  * fragment may be rewritten at once; the engine comes back to it 300 ms later.
@@ -28,6 +39,7 @@
 #include "hdabdl/regs.h"
 
 #include "cli.h"
+#include "codec_walk.h"
 
 #define PLAY_RATE            48000u
 #define PLAY_CHANNELS        2u
@@ -39,8 +51,7 @@
 #define PLAY_BUFFER_BYTES    (PLAY_FRAGMENTS * PLAY_FRAGMENT_BYTES)      /* 76800 */
 #define PLAY_STEP_NS         1000000ull                            /* 1 ms per time step */
 #define PLAY_SLACK_NS        1000000000ull                         /* start-up allowance */
-#define PLAY_CODEC           0u
-#define PLAY_FUNCTION_NODE   1u
+#define PLAY_MAX_PATH_VERBS  128u
 #define PLAY_PI              3.14159265358979323846
 
 static const char *const CMD = "play";
@@ -48,26 +59,39 @@ static const char *const CMD = "play";
 void cli_play_help(FILE *out)
 {
     fprintf(out,
-            "Usage: hdabdl play [--backend NAME] [--sine HZ] [--seconds N] [--amplitude A]\n"
-            "                   --out FILE.wav\n"
+            "Usage: hdabdl play [--backend NAME] [--codec-file FILE [--codec N]] [--sine HZ]\n"
+            "                   [--seconds N] [--amplitude A] --out FILE.wav\n"
             "\n"
-            "Open the controller and a client (codec 0, function group node 1), allocate a\n"
-            "render DMA engine for 48 kHz 16-bit stereo, give it a BDL of 4 fragments of\n"
-            "100 ms with an interrupt on each, fill the buffer with a sine and refill every\n"
+            "Open the controller, read the codec through verbs and find an output path in\n"
+            "it: a DAC (Audio Output converter) that reaches an output pin through mixers\n"
+            "and selectors, line outs first, then headphones, then speakers. Open a client\n"
+            "on the codec's audio function group, allocate a render DMA engine for 48 kHz\n"
+            "16-bit stereo, give it a BDL of 4 fragments of 100 ms with an interrupt on\n"
+            "each, and program the path with verbs: power on, connection selects, amps\n"
+            "unmuted at 0 dB, pin output enabled (and headphone drive, EAPD), the DAC's\n"
+            "converter format and stream tag. Fill the buffer with a sine, refill every\n"
             "fragment after its buffer-completion interrupt, run the engine for N seconds,\n"
-            "and write the data that left the engine on the link to FILE.wav (48 kHz,\n"
-            "16-bit PCM, stereo). Every DDI step is printed with its status.\n"
+            "and write what reached the DAC to FILE.wav (48 kHz, 16-bit PCM, stereo); the\n"
+            "data that left the engine on the link must be the same bytes. Every DDI step\n"
+            "and every verb is printed with its status.\n"
             "\n"
             "Options:\n"
-            "  --backend NAME   backend to run on (default: mock; built: %s)\n"
-            "  --sine HZ        sine frequency, above 0 and below 24000 (default: 1000)\n"
-            "  --seconds N      seconds of audio to record, above 0, at most 3600 (default: 1)\n"
-            "  --amplitude A    peak level as a fraction of full scale, above 0, at most 1\n"
-            "                   (default: 0.5)\n"
-            "  --out FILE       WAV file to write (required)\n"
-            "  -h, --help       show this help\n"
+            "  --backend NAME     backend to run on (default: mock; built: %s)\n"
+            "  --codec-file FILE  mock only: put the codecs of FILE (a /proc codec#N file or\n"
+            "                     alsa-info output) on the link; the first codec (by\n"
+            "                     address) with an output path plays. Default: the mock's\n"
+            "                     default codec\n"
+            "  --codec N          play through the N-th codec of FILE (from 1) only\n"
+            "  --sine HZ          sine frequency, above 0 and below 24000 (default: 1000)\n"
+            "  --seconds N        seconds of audio to record, above 0, at most 3600\n"
+            "                     (default: 1)\n"
+            "  --amplitude A      peak level as a fraction of full scale, above 0, at most 1\n"
+            "                     (default: 0.5)\n"
+            "  --out FILE         WAV file to write (required)\n"
+            "  -h, --help         show this help\n"
             "\n"
-            "Exit codes: 0 success, 1 runtime failure, 2 usage error.\n",
+            "Exit codes: 0 success, 1 runtime failure (also: no output path in the codec),\n"
+            "2 usage error.\n",
             cli_backend_names());
 }
 
@@ -75,16 +99,20 @@ void cli_play_help(FILE *out)
 
 struct play_options {
     const struct cli_backend *backend;
+    const char *codec_file;
+    unsigned long codec_index;
     double hz;
     double seconds;
     double amplitude;
     const char *out;
 };
 
-enum { OPT_BACKEND, OPT_SINE, OPT_SECONDS, OPT_AMPLITUDE, OPT_OUT, OPT_HELP };
+enum { OPT_BACKEND, OPT_CODEC_FILE, OPT_CODEC, OPT_SINE, OPT_SECONDS, OPT_AMPLITUDE, OPT_OUT, OPT_HELP };
 
 static const struct cli_option play_option_table[] = {
     [OPT_BACKEND] = { "--backend", NULL, true },
+    [OPT_CODEC_FILE] = { "--codec-file", NULL, true },
+    [OPT_CODEC] = { "--codec", NULL, true },
     [OPT_SINE] = { "--sine", NULL, true },
     [OPT_SECONDS] = { "--seconds", NULL, true },
     [OPT_AMPLITUDE] = { "--amplitude", NULL, true },
@@ -96,6 +124,8 @@ static const struct cli_option play_option_table[] = {
 static int parse_options(int argc, char **argv, struct play_options *opt, bool *help)
 {
     const char *backend = "mock";
+    opt->codec_file = NULL;
+    opt->codec_index = 0;
     opt->hz = 1000.0;
     opt->seconds = 1.0;
     opt->amplitude = 0.5;
@@ -113,6 +143,17 @@ static int parse_options(int argc, char **argv, struct play_options *opt, bool *
         switch (which) {
         case OPT_BACKEND:
             backend = value;
+            break;
+        case OPT_CODEC_FILE:
+            if (value[0] == '\0') {
+                cli_usage_error(CMD, "--codec-file: empty file name");
+                return CLI_EXIT_USAGE;
+            }
+            opt->codec_file = value;
+            break;
+        case OPT_CODEC:
+            if (!cli_parse_uint(CMD, "--codec", value, 1, 64, &opt->codec_index))
+                return CLI_EXIT_USAGE;
             break;
         case OPT_SINE:
             if (!cli_parse_double(CMD, "--sine", value, 0.0, 1e9, &opt->hz))
@@ -148,9 +189,13 @@ static int parse_options(int argc, char **argv, struct play_options *opt, bool *
     opt->backend = cli_backend_find(CMD, backend);
     if (opt->backend == NULL)
         return CLI_EXIT_USAGE;
-    if (opt->backend->link_tap_read == NULL) {
-        cli_usage_error(CMD, "backend '%s' cannot observe the link; play needs one that can",
+    if (opt->backend->link_tap_read == NULL || opt->backend->converter_read == NULL) {
+        cli_usage_error(CMD, "backend '%s' cannot observe the link and the DAC; play needs one that can",
                         backend);
+        return CLI_EXIT_USAGE;
+    }
+    if (opt->codec_index != 0 && opt->codec_file == NULL) {
+        cli_usage_error(CMD, "--codec N picks a codec of --codec-file FILE");
         return CLI_EXIT_USAGE;
     }
     if (opt->out == NULL) {
@@ -214,10 +259,39 @@ static void play_bdl_isr(void *context, uint32_t interrupt_bit_mask)
 
 /* ---- The run ------------------------------------------------------------------------- */
 
+/* A growable byte queue: what one side of the cross-check has not matched yet. */
+struct byteq {
+    unsigned char *p;
+    size_t len, cap;
+};
+
+static bool byteq_append(struct byteq *q, const void *data, size_t len)
+{
+    if (q->len + len > q->cap) {
+        size_t cap = q->cap ? q->cap : 4096;
+        while (cap < q->len + len)
+            cap *= 2;
+        unsigned char *p = realloc(q->p, cap);
+        if (p == NULL)
+            return false;
+        q->p = p;
+        q->cap = cap;
+    }
+    memcpy(q->p + q->len, data, len);
+    q->len += len;
+    return true;
+}
+
+static void byteq_drop(struct byteq *q, size_t len)
+{
+    memmove(q->p, q->p + len, q->len - len);
+    q->len -= len;
+}
+
 struct play {
     struct play_options opt;
-    struct cli_device dev;
-    hdabdl_controller *ctrl;
+    struct cli_codec_set codecs;
+    struct cli_session sess;
     hdabdl_client *client;
     hdabdl_handle handle;
     bool have_engine;
@@ -226,11 +300,21 @@ struct play {
     unsigned char *data;
     uint64_t data_bus;
     uint8_t tag;
+    hdabdl_converter_format converter;
+    /* the codec path */
+    struct hdabdl_codec_desc desc;     /* the codec as the walk found it */
+    struct codec_path path;
+    uint8_t cad;
+    uint8_t dac;
+    bool path_programmed;
     struct play_irq irq;
     struct sine sine;
     SNDFILE *wav;
-    unsigned char tap_buf[PLAY_FRAGMENT_BYTES + PLAY_FRAME_BYTES];
-    size_t tap_held;      /* bytes of a partial frame kept from the last tap read */
+    unsigned char dac_buf[PLAY_FRAGMENT_BYTES + PLAY_FRAME_BYTES];
+    size_t dac_held;      /* bytes of a partial frame kept from the last DAC read */
+    unsigned char tap_buf[PLAY_FRAGMENT_BYTES];
+    struct byteq xdac, xtap;   /* cross-check: bytes of each side not compared yet */
+    uint64_t dac_total, tap_total;
     uint64_t frames_wanted;
     uint64_t frames_written;
 };
@@ -259,30 +343,68 @@ static bool set_state(struct play *p, enum hdabdl_stream_state state)
     return true;
 }
 
+/* Walk the codec at @cad and look for an output path; true when one was found. */
+static bool try_codec(struct play *p, uint8_t cad, char *why, size_t why_len)
+{
+    hdabdl_client *walker = NULL;
+    hdabdl_status status = hdabdl_client_open(p->sess.ctrl, cad, 0, &walker);
+    if (!cli_step(CMD, "client_open", status, "codec %u, root node (to read the codec)", cad)) {
+        snprintf(why, why_len, "no client");
+        return false;
+    }
+    struct codec_walk_stats st;
+    hdabdl_codec_desc_clear(&p->desc);
+    status = codec_walk(walker, cad, NULL, &p->desc, &st);
+    bool walked = cli_step(CMD, "codec_walk", status,
+                           "codec %u: %s, vendor 0x%08x, %zu nodes, %u verbs in %u transfers, "
+                           "%u unanswered", cad, p->desc.name, (unsigned)p->desc.vendor_id,
+                           p->desc.nnodes, st.verbs, st.transfers, st.invalid);
+    hdabdl_client_close(walker);
+    printf("client_close: done (codec %u, root node)\n", cad);
+    if (!walked) {
+        snprintf(why, why_len, "the codec could not be read");
+        return false;
+    }
+    if (!codec_find_output_path(&p->desc, &p->path, why, why_len))
+        return false;
+    char text[256];
+    codec_path_describe(&p->desc, &p->path, text, sizeof(text));
+    printf("codec %u output path: %s\n", cad, text);
+    p->cad = cad;
+    p->dac = p->path.nodes[0];
+    return true;
+}
+
 static bool open_all(struct play *p)
 {
-    hdabdl_status status = p->opt.backend->open(CMD, &p->dev);
-    if (!HDABDL_NT_SUCCESS(status))
+    if (!cli_session_open(CMD, p->opt.backend, &p->codecs, &p->sess))
         return false;
-    p->dev.backend = p->opt.backend;
 
-    status = hdabdl_controller_open(p->dev.ops, p->dev.hal_ctx, NULL, &p->ctrl);
-    if (!cli_step(CMD, "controller_open", status, "backend %s", p->opt.backend->name)) {
-        p->ctrl = NULL;
+    bool found = false;
+    unsigned tried = 0;
+    for (unsigned a = 0; a < CLI_CODEC_ADDRESSES && !found; a++) {
+        if (!(p->sess.info.codec_mask & (1u << a)))
+            continue;
+        char why[256] = "";
+        tried++;
+        found = try_codec(p, (uint8_t)a, why, sizeof(why));
+        if (!found)
+            cli_error(CMD, "codec %u: no output path: %s", a, why);
+    }
+    if (!found) {
+        if (tried == 0)
+            cli_error(CMD, "no codec answered on the link (codec mask 0x%04x)", p->sess.info.codec_mask);
+        else if (p->codecs.count_all > p->codecs.count_used)
+            cli_error(CMD, "no codec on the link has an output path: nothing can play (%s holds "
+                      "%zu codecs; pick another with --codec N)", p->codecs.path, p->codecs.count_all);
+        else
+            cli_error(CMD, "no codec on the link has an output path: nothing can play");
         return false;
     }
 
-    struct hdabdl_controller_info info;
-    status = hdabdl_controller_get_info(p->ctrl, &info);
-    if (!cli_step(CMD, "controller_get_info", status,
-                  "HDA %u.%u, GCAP 0x%04x, %u in / %u out / %u bidir engines, %u SDO, codecs 0x%04x",
-                  info.version_major, info.version_minor, info.gcap, info.input_streams,
-                  info.output_streams, info.bidir_streams, info.sdo_lines, info.codec_mask))
-        return false;
-
-    status = hdabdl_client_open(p->ctrl, PLAY_CODEC, PLAY_FUNCTION_NODE, &p->client);
-    if (!cli_step(CMD, "client_open", status, "codec %u, function group node %u", PLAY_CODEC,
-                  PLAY_FUNCTION_NODE)) {
+    uint8_t afg = p->desc.afg_nid;
+    hdabdl_status status = hdabdl_client_open(p->sess.ctrl, p->cad, afg, &p->client);
+    if (!cli_step(CMD, "client_open", status, "codec %u, function group node %u", p->cad, afg)) {
         p->client = NULL;
         return false;
     }
@@ -305,6 +427,7 @@ static bool setup_engine(struct play *p)
         return false;
     p->have_engine = true;
     p->state = HDABDL_RESET_STATE;
+    p->converter = converter;
 
     void *data = NULL;
     struct hdabdl_buffer_descriptor *bdl = NULL;
@@ -345,19 +468,105 @@ static bool setup_engine(struct play *p)
     return true;
 }
 
-/* Write what the link carried, whole frames only, up to frames_wanted. */
-static bool drain_tap(struct play *p)
+/* Program the path: one batch of verbs (settings, then read-backs), each reported. */
+static bool program_codec(struct play *p)
 {
-    unsigned char *buf = p->tap_buf;
-    size_t held = p->tap_held;
+    struct codec_path_verb list[PLAY_MAX_PATH_VERBS];
+    size_t n = codec_path_program(&p->desc, &p->path, p->converter, p->tag, list, PLAY_MAX_PATH_VERBS);
+    if (n == 0 || n > PLAY_MAX_PATH_VERBS) {
+        cli_error(CMD, "the path needs %zu verbs (at most %u)", n, PLAY_MAX_PATH_VERBS);
+        return false;
+    }
+    struct hdabdl_codec_transfer t[PLAY_MAX_PATH_VERBS];
+    memset(t, 0, sizeof(t));
+    for (size_t i = 0; i < n; i++)
+        t[i].output.command = list[i].verb;
+
+    hdabdl_status status = hdabdl_transfer_codec_verbs(p->client, (uint32_t)n, t, NULL, NULL);
+    p->path_programmed = HDABDL_NT_SUCCESS(status);
+    if (!cli_step(CMD, "transfer_codec_verbs", status, "%zu verbs: program the path, then read it back", n))
+        return false;
+
+    unsigned unanswered = 0, wrong = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = t[i].input.complete_response;
+        uint32_t value = HDABDL_RESPONSE_VALUE(r);
+        const char *result;
+        char text[64];
+        if (!HDABDL_RESPONSE_IS_VALID(r)) {
+            result = "NO RESPONSE";
+            unanswered++;
+        } else if (!list[i].readback) {
+            result = "answered";
+        } else if ((value & list[i].mask) == list[i].expect) {
+            snprintf(text, sizeof(text), "0x%08x, as set", (unsigned)value);
+            result = text;
+        } else {
+            snprintf(text, sizeof(text), "0x%08x, NOT AS SET", (unsigned)value);
+            result = text;
+            wrong++;
+        }
+        printf("  verb 0x%08x  %-66s %s\n", (unsigned)list[i].verb, list[i].what, result);
+    }
+    fflush(stdout);
+    return cli_step(CMD, "codec_program",
+                    unanswered || wrong ? HDABDL_STATUS_IO_DEVICE_ERROR : HDABDL_STATUS_SUCCESS,
+                    "codec %u: DAC 0x%02x on stream %u, format 0x%04x; %u unanswered, %u read back "
+                    "wrong", p->cad, p->dac, p->tag, p->converter, unanswered, wrong);
+}
+
+/* Disconnect the DAC from the stream (stream 0). */
+static bool release_codec(struct play *p)
+{
+    struct hdabdl_codec_transfer t;
+    memset(&t, 0, sizeof(t));
+    t.output.command = codec_path_release_verb(&p->path);
+    hdabdl_status status = hdabdl_transfer_codec_verbs(p->client, 1, &t, NULL, NULL);
+    if (HDABDL_NT_SUCCESS(status) && !HDABDL_RESPONSE_IS_VALID(t.input.complete_response))
+        status = HDABDL_STATUS_IO_TIMEOUT;
+    p->path_programmed = false;
+    return cli_step(CMD, "codec_release", status, "verb 0x%08x: DAC 0x%02x to stream 0",
+                    (unsigned)t.output.command, p->dac);
+}
+
+/* Compare what both sides have delivered so far; drop the matched bytes. */
+static bool cross_check(struct play *p)
+{
+    size_t n = p->xdac.len < p->xtap.len ? p->xdac.len : p->xtap.len;
+    if (n == 0)
+        return true;
+    if (memcmp(p->xdac.p, p->xtap.p, n) != 0) {
+        size_t at = 0;
+        while (at < n && p->xdac.p[at] == p->xtap.p[at])
+            at++;
+        uint64_t offset = p->dac_total - p->xdac.len + at;
+        cli_error(CMD, "the DAC and the link tap differ at byte %llu (frame %llu): 0x%02x != 0x%02x",
+                  (unsigned long long)offset, (unsigned long long)(offset / PLAY_FRAME_BYTES),
+                  p->xdac.p[at], p->xtap.p[at]);
+        return false;
+    }
+    byteq_drop(&p->xdac, n);
+    byteq_drop(&p->xtap, n);
+    return true;
+}
+
+/* Write what reached the DAC, whole frames only, up to frames_wanted; read the tap alongside. */
+static bool drain(struct play *p)
+{
+    unsigned char *buf = p->dac_buf;
+    size_t held = p->dac_held;
+    const struct cli_backend *be = p->sess.dev.backend;
 
     for (;;) {
-        size_t n = p->dev.backend->link_tap_read(&p->dev, p->tag, buf + held,
-                                                 sizeof(p->tap_buf) - PLAY_FRAME_BYTES);
-        if (n == 0) {
-            p->tap_held = held;
-            return true;
+        size_t n = be->converter_read(&p->sess.dev, p->cad, p->dac, buf + held,
+                                      sizeof(p->dac_buf) - PLAY_FRAME_BYTES);
+        if (n == 0)
+            break;
+        if (!byteq_append(&p->xdac, buf + held, n)) {
+            cli_error(CMD, "out of memory");
+            return false;
         }
+        p->dac_total += n;
         n += held;
         size_t frames = n / PLAY_FRAME_BYTES;
         uint64_t room = p->frames_wanted - p->frames_written;
@@ -374,12 +583,26 @@ static bool drain_tap(struct play *p)
         held = n % PLAY_FRAME_BYTES;
         memmove(buf, buf + frames * PLAY_FRAME_BYTES, held);
     }
+    p->dac_held = held;
+
+    for (;;) {
+        size_t n = be->link_tap_read(&p->sess.dev, p->tag, p->tap_buf, sizeof(p->tap_buf));
+        if (n == 0)
+            break;
+        if (!byteq_append(&p->xtap, p->tap_buf, n)) {
+            cli_error(CMD, "out of memory");
+            return false;
+        }
+        p->tap_total += n;
+    }
+    return cross_check(p);
 }
 
 static bool run_engine(struct play *p)
 {
     const volatile uint32_t *walclk = NULL;
     const volatile uint32_t *lpib = NULL;
+    const struct cli_backend *be = p->sess.dev.backend;
     hdabdl_status status = hdabdl_get_wall_clock_register(p->client, &walclk);
     if (!cli_step(CMD, "get_wall_clock_register", status, NULL))
         return false;
@@ -397,12 +620,13 @@ static bool run_engine(struct play *p)
     unsigned refilled = 0;   /* fragment completions already refilled */
     while (p->frames_written < p->frames_wanted) {
         if (elapsed_ns >= limit_ns) {
-            cli_error(CMD, "after %.3f s only %llu of %llu frames left the engine",
-                      (double)elapsed_ns / 1e9, (unsigned long long)p->frames_written,
-                      (unsigned long long)p->frames_wanted);
+            cli_error(CMD, "after %.3f s only %llu of %llu frames reached DAC 0x%02x (%llu bytes "
+                      "left the engine)", (double)elapsed_ns / 1e9,
+                      (unsigned long long)p->frames_written, (unsigned long long)p->frames_wanted,
+                      p->dac, (unsigned long long)p->tap_total);
             return false;
         }
-        p->dev.backend->advance(&p->dev, PLAY_STEP_NS);
+        be->advance(&p->sess.dev, PLAY_STEP_NS);
         elapsed_ns += PLAY_STEP_NS;
 
         unsigned fifoe = atomic_load(&p->irq.fifoe);
@@ -426,7 +650,7 @@ static bool run_engine(struct play *p)
                       PLAY_FRAGMENT_FRAMES);
         }
 
-        if (!drain_tap(p))
+        if (!drain(p))
             return false;
     }
 
@@ -441,11 +665,23 @@ static bool run_engine(struct play *p)
         cli_error(CMD, "no buffer-completion interrupt arrived");
         return false;
     }
-    uint64_t dropped = p->dev.backend->link_tap_dropped(&p->dev, p->tag);
+    uint64_t dropped = be->link_tap_dropped(&p->sess.dev, p->tag);
     if (dropped != 0) {
         cli_error(CMD, "the link tap dropped %llu bytes", (unsigned long long)dropped);
         return false;
     }
+    dropped = be->converter_dropped(&p->sess.dev, p->cad, p->dac);
+    if (dropped != 0) {
+        cli_error(CMD, "DAC 0x%02x's ring dropped %llu bytes", p->dac, (unsigned long long)dropped);
+        return false;
+    }
+    if (p->dac_total != p->tap_total) {
+        cli_error(CMD, "%llu bytes reached DAC 0x%02x but %llu left the engine on the link",
+                  (unsigned long long)p->dac_total, p->dac, (unsigned long long)p->tap_total);
+        return false;
+    }
+    printf("cross-check: the %llu bytes that reached DAC 0x%02x are the bytes that left the engine "
+           "on the link (stream %u)\n", (unsigned long long)p->dac_total, p->dac, p->tag);
     return true;
 }
 
@@ -457,6 +693,8 @@ static bool teardown(struct play *p)
 
     if (p->have_engine && p->state == HDABDL_RUN_STATE)
         ok = set_state(p, HDABDL_PAUSE_STATE) && ok;
+    if (p->path_programmed)
+        ok = release_codec(p) && ok;
     if (p->have_engine && p->state != HDABDL_RESET_STATE)
         ok = set_state(p, HDABDL_RESET_STATE) && ok;
     if (p->have_buffer) {
@@ -474,62 +712,74 @@ static bool teardown(struct play *p)
         printf("client_close: done\n");
         p->client = NULL;
     }
-    if (p->ctrl != NULL) {
-        hdabdl_controller_close(p->ctrl);
-        printf("controller_close: done\n");
-        p->ctrl = NULL;
-    }
-    if (p->dev.backend != NULL)
-        ok = p->dev.backend->close(CMD, &p->dev) && ok;
+    ok = cli_session_close(CMD, &p->sess) && ok;
+    hdabdl_codec_desc_clear(&p->desc);
+    free(p->xdac.p);
+    free(p->xtap.p);
+    p->xdac.p = p->xtap.p = NULL;
     return ok;
 }
 
 int cli_play_run(int argc, char **argv)
 {
-    struct play p;
-    memset(&p, 0, sizeof(p));
-    atomic_init(&p.irq.bcis, 0u);
-    atomic_init(&p.irq.fifoe, 0u);
-    atomic_init(&p.irq.dese, 0u);
-    atomic_init(&p.irq.calls, 0u);
+    struct play *p = calloc(1, sizeof(*p));
+    if (p == NULL) {
+        cli_error(CMD, "out of memory");
+        return CLI_EXIT_FAILURE;
+    }
+    atomic_init(&p->irq.bcis, 0u);
+    atomic_init(&p->irq.fifoe, 0u);
+    atomic_init(&p->irq.dese, 0u);
+    atomic_init(&p->irq.calls, 0u);
 
     bool help = false;
-    int rc = parse_options(argc, argv, &p.opt, &help);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    if (help) {
+    int rc = parse_options(argc, argv, &p->opt, &help);
+    if (rc == CLI_EXIT_OK && help) {
         cli_play_help(stdout);
+        free(p);
         return CLI_EXIT_OK;
     }
-    p.frames_wanted = (uint64_t)llround(p.opt.seconds * PLAY_RATE);
+    if (rc == CLI_EXIT_OK)
+        rc = cli_codec_set_load(CMD, p->opt.backend, p->opt.codec_file, p->opt.codec_index, &p->codecs);
+    if (rc != CLI_EXIT_OK) {
+        free(p);
+        return rc;
+    }
+    p->frames_wanted = (uint64_t)llround(p->opt.seconds * PLAY_RATE);
 
     SF_INFO info = {
         .samplerate = (int)PLAY_RATE,
         .channels = (int)PLAY_CHANNELS,
         .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16,
     };
-    p.wav = sf_open(p.opt.out, SFM_WRITE, &info);
-    if (p.wav == NULL) {
-        cli_error(CMD, "cannot open %s for writing: %s", p.opt.out, sf_strerror(NULL));
+    p->wav = sf_open(p->opt.out, SFM_WRITE, &info);
+    if (p->wav == NULL) {
+        cli_error(CMD, "cannot open %s for writing: %s", p->opt.out, sf_strerror(NULL));
+        cli_codec_set_free(&p->codecs);
+        free(p);
         return CLI_EXIT_FAILURE;
     }
-    printf("play: %.6g Hz sine at %.3g of full scale for %.6g s (%llu frames) on backend %s -> %s\n",
-           p.opt.hz, p.opt.amplitude, p.opt.seconds, (unsigned long long)p.frames_wanted,
-           p.opt.backend->name, p.opt.out);
+    printf("play: %.6g Hz sine at %.3g of full scale for %.6g s (%llu frames) on backend %s%s%s -> %s\n",
+           p->opt.hz, p->opt.amplitude, p->opt.seconds, (unsigned long long)p->frames_wanted,
+           p->opt.backend->name, p->opt.codec_file ? ", codecs of " : "",
+           p->opt.codec_file ? p->opt.codec_file : "", p->opt.out);
 
-    bool ok = open_all(&p) && setup_engine(&p) && run_engine(&p);
-    ok = teardown(&p) && ok;
+    bool ok = open_all(p) && setup_engine(p) && program_codec(p) && run_engine(p);
+    ok = teardown(p) && ok;
 
-    if (sf_close(p.wav) != 0) {
-        cli_error(CMD, "closing %s failed", p.opt.out);
+    if (sf_close(p->wav) != 0) {
+        cli_error(CMD, "closing %s failed", p->opt.out);
         ok = false;
     }
     if (!ok) {
-        unlink(p.opt.out);   /* no half-written file that looks like a result */
-        cli_error(CMD, "failed; %s not written", p.opt.out);
-        return CLI_EXIT_FAILURE;
+        unlink(p->opt.out);   /* no half-written file that looks like a result */
+        cli_error(CMD, "failed; %s not written", p->opt.out);
+    } else {
+        printf("wrote %s: %llu frames, %u Hz, %u-bit PCM, %u channels, as they reached DAC 0x%02x of "
+               "codec %u\n", p->opt.out, (unsigned long long)p->frames_written, PLAY_RATE, PLAY_BITS,
+               PLAY_CHANNELS, p->dac, p->cad);
     }
-    printf("wrote %s: %llu frames, %u Hz, %u-bit PCM, %u channels\n", p.opt.out,
-           (unsigned long long)p.frames_written, PLAY_RATE, PLAY_BITS, PLAY_CHANNELS);
-    return CLI_EXIT_OK;
+    cli_codec_set_free(&p->codecs);
+    free(p);
+    return ok ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
 }

@@ -1,0 +1,251 @@
+/*
+ * verbs.c - `hdabdl verbs`: send raw codec verbs, print the responses (like
+ * alsa-tools' hda-verb, several verbs at once).
+ *
+ *   hdabdl verbs [--backend mock] [--codec-file FILE [--codec N]] CAD NID VERB PAYLOAD ...
+ *
+ * All verbs go in one hdabdl_transfer_codec_verbs() call, in order, through a
+ * client opened on the first verb's codec (root node).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *const CMD = "verbs";
+
+void cli_verbs_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: hdabdl verbs [--backend NAME] [--codec-file FILE [--codec N]] [--verbose]\n"
+            "                    CAD NID VERB PAYLOAD [CAD NID VERB PAYLOAD ...]\n"
+            "\n"
+            "Send codec verbs, all in one TransferCodecVerbs call, and print each response\n"
+            "as hda-verb does:\n"
+            "\n"
+            "  nid = 0x02, verb = 0xf00, param = 0x09\n"
+            "  value = 0x0000001d\n"
+            "\n"
+            "(\"cad = N, \" comes first for codecs other than 0). A verb nobody answered\n"
+            "prints \"value = no response\" (IsValid = 0).\n"
+            "\n"
+            "Numbers are decimal or hex with 0x:\n"
+            "  CAD      codec address, 0..14\n"
+            "  NID      node ID, 0..0xff\n"
+            "  VERB     a 12-bit verb 0x700..0x7ff (set) or 0xf00..0xfff (get) with an 8-bit\n"
+            "           PAYLOAD (0..0xff); or a 4-bit verb 0x2..0xd (not 0x7) with a 16-bit\n"
+            "           PAYLOAD (0..0xffff), also written the Linux way as 0x200, 0x300, ...,\n"
+            "           0xd00 (e.g. 0x300 0xb000 sets both output amps to gain 0, unmuted)\n"
+            "\n"
+            "Options:\n"
+            "  --backend NAME     backend to run on (default: mock; built: %s)\n"
+            "  --codec-file FILE  mock only: put the codecs of FILE on the link (see\n"
+            "                     'hdabdl codecs --help'); default: the mock's default codec\n"
+            "  --codec N          use only the N-th codec of FILE (from 1)\n"
+            "  -v, --verbose      report every DDI step on stderr\n"
+            "  -h, --help         show this help\n"
+            "\n"
+            "Example: hdabdl verbs 0 0 0xf00 0 0 1 0xf00 4   (vendor ID, AFG node count)\n"
+            "\n"
+            "Exit codes: 0 every verb was answered, 1 runtime failure or a verb got no\n"
+            "response, 2 usage error.\n",
+            cli_backend_names());
+}
+
+struct verb_arg {
+    unsigned cad, nid, verb, payload;
+    bool four_bit;      /* 4-bit verb (bits 19:16) with a 16-bit payload */
+};
+
+/* One CAD NID VERB PAYLOAD group, validated. */
+static bool parse_verb(const char *const *words, unsigned n, struct verb_arg *v)
+{
+    unsigned long cad, nid, verb, payload;
+    char what[96];
+
+    snprintf(what, sizeof(what), "verb %u: CAD", n);
+    if (!cli_parse_uint(CMD, what, words[0], 0, 14, &cad))
+        return false;
+    snprintf(what, sizeof(what), "verb %u: NID", n);
+    if (!cli_parse_uint(CMD, what, words[1], 0, 0xFF, &nid))
+        return false;
+    snprintf(what, sizeof(what), "verb %u: VERB", n);
+    if (!cli_parse_uint(CMD, what, words[2], 0, 0xFFF, &verb))
+        return false;
+
+    bool four_bit;
+    unsigned long v4 = verb <= 0xF ? verb : verb >> 8;
+    if (verb > 0xF && (v4 == 0x7 || v4 == 0xF)) {
+        four_bit = false;
+    } else if (v4 >= 0x2 && v4 <= 0xD && v4 != 0x7 && (verb <= 0xF || (verb & 0xFF) == 0)) {
+        four_bit = true;
+        verb = v4;
+    } else {
+        cli_usage_error(CMD,
+                        "verb %u: VERB '%s' is not a verb: 12-bit verbs are 0x700..0x7ff and "
+                        "0xf00..0xfff, 4-bit verbs 0x2..0xd (not 0x7) or 0x200..0xd00",
+                        n, words[2]);
+        return false;
+    }
+    snprintf(what, sizeof(what), "verb %u: PAYLOAD of the %s verb 0x%lx", n,
+             four_bit ? "4-bit" : "12-bit", verb);
+    if (!cli_parse_uint(CMD, what, words[3], 0, four_bit ? 0xFFFF : 0xFF, &payload))
+        return false;
+    v->cad = (unsigned)cad;
+    v->nid = (unsigned)nid;
+    v->verb = (unsigned)verb;
+    v->payload = (unsigned)payload;
+    v->four_bit = four_bit;
+    return true;
+}
+
+enum { OPT_BACKEND, OPT_CODEC_FILE, OPT_CODEC, OPT_VERBOSE, OPT_HELP };
+
+static const struct cli_option option_table[] = {
+    [OPT_BACKEND] = { "--backend", NULL, true },
+    [OPT_CODEC_FILE] = { "--codec-file", NULL, true },
+    [OPT_CODEC] = { "--codec", NULL, true },
+    [OPT_VERBOSE] = { "--verbose", "-v", false },
+    [OPT_HELP] = { "--help", "-h", false },
+};
+
+int cli_verbs_run(int argc, char **argv)
+{
+    const char *backend_name = "mock", *codec_file = NULL;
+    unsigned long codec_index = 0;
+    bool verbose = false;
+    const char **words = calloc((size_t)argc + 1, sizeof(*words));
+    unsigned nwords = 0;
+    struct verb_arg *verbs = NULL;
+    struct hdabdl_codec_transfer *t = NULL;
+    int rc = CLI_EXIT_USAGE;
+
+    if (words == NULL) {
+        cli_error(CMD, "out of memory");
+        return CLI_EXIT_FAILURE;
+    }
+    int index = 1;
+    for (;;) {
+        const char *value = NULL;
+        int which = cli_next_arg(CMD, option_table, sizeof(option_table) / sizeof(option_table[0]), argc,
+                                 argv, &index, &value);
+        if (which == CLI_OPT_END)
+            break;
+        switch (which) {
+        case CLI_OPT_POSITIONAL:
+            words[nwords++] = value;
+            break;
+        case OPT_BACKEND:
+            backend_name = value;
+            break;
+        case OPT_CODEC_FILE:
+            if (value[0] == '\0') {
+                cli_usage_error(CMD, "--codec-file: empty file name");
+                goto out;
+            }
+            codec_file = value;
+            break;
+        case OPT_CODEC:
+            if (!cli_parse_uint(CMD, "--codec", value, 1, 64, &codec_index))
+                goto out;
+            break;
+        case OPT_VERBOSE:
+            verbose = true;
+            break;
+        case OPT_HELP:
+            cli_verbs_help(stdout);
+            rc = CLI_EXIT_OK;
+            goto out;
+        default:
+            goto out;
+        }
+    }
+    const struct cli_backend *backend = cli_backend_find(CMD, backend_name);
+    if (backend == NULL)
+        goto out;
+    if (codec_index != 0 && codec_file == NULL) {
+        cli_usage_error(CMD, "--codec N picks a codec of --codec-file FILE");
+        goto out;
+    }
+    if (nwords == 0) {
+        cli_usage_error(CMD, "no verb given (CAD NID VERB PAYLOAD)");
+        goto out;
+    }
+    if (nwords % 4 != 0) {
+        cli_usage_error(CMD, "%u numbers given: each verb takes four (CAD NID VERB PAYLOAD)", nwords);
+        goto out;
+    }
+    unsigned count = nwords / 4;
+    verbs = calloc(count, sizeof(*verbs));
+    t = calloc(count, sizeof(*t));
+    if (verbs == NULL || t == NULL) {
+        cli_error(CMD, "out of memory");
+        rc = CLI_EXIT_FAILURE;
+        goto out;
+    }
+    for (unsigned i = 0; i < count; i++)
+        if (!parse_verb(&words[4 * i], i + 1, &verbs[i]))
+            goto out;
+
+    struct cli_codec_set set;
+    rc = cli_codec_set_load(CMD, backend, codec_file, codec_index, &set);
+    if (rc != CLI_EXIT_OK)
+        goto out;
+    cli_set_step_stream(verbose ? stderr : NULL);
+
+    struct cli_session s;
+    bool ok = cli_session_open(CMD, backend, &set, &s);
+    hdabdl_client *client = NULL;
+    if (ok) {
+        hdabdl_status status = hdabdl_client_open(s.ctrl, (uint8_t)verbs[0].cad, 0, &client);
+        ok = cli_step(CMD, "client_open", status, "codec %u, root node", verbs[0].cad);
+        if (!ok)
+            client = NULL;
+    }
+    unsigned unanswered = 0;
+    if (ok) {
+        for (unsigned i = 0; i < count; i++) {
+            const struct verb_arg *v = &verbs[i];
+            t[i].output.command = v->four_bit ? HDABDL_VERB4(v->cad, v->nid, v->verb, v->payload)
+                                              : HDABDL_VERB12(v->cad, v->nid, v->verb, v->payload);
+        }
+        hdabdl_status status = hdabdl_transfer_codec_verbs(client, count, t, NULL, NULL);
+        ok = cli_step(CMD, "transfer_codec_verbs", status, "%u verbs", count);
+        for (unsigned i = 0; ok && i < count; i++) {
+            const struct verb_arg *v = &verbs[i];
+            uint64_t r = t[i].input.complete_response;
+            if (v->cad != 0)
+                printf("cad = %u, ", v->cad);
+            if (v->four_bit)
+                printf("nid = 0x%02x, verb = 0x%x, param = 0x%04x\n", v->nid, v->verb, v->payload);
+            else
+                printf("nid = 0x%02x, verb = 0x%03x, param = 0x%02x\n", v->nid, v->verb, v->payload);
+            if (!HDABDL_RESPONSE_IS_VALID(r)) {
+                printf("value = no response (IsValid = 0%s)\n",
+                       HDABDL_RESPONSE_FIFO_OVERRUN(r) ? ", the RIRB overran" : "");
+                unanswered++;
+            } else {
+                printf("value = 0x%08x\n", (unsigned)HDABDL_RESPONSE_VALUE(r));
+            }
+        }
+        fflush(stdout);
+        if (ok && unanswered > 0) {
+            cli_error(CMD, "%u of %u verbs got no response", unanswered, count);
+            ok = false;
+        }
+    }
+    if (client != NULL) {
+        hdabdl_client_close(client);
+        cli_note("client_close: done");
+    }
+    ok = cli_session_close(CMD, &s) && ok;
+    cli_codec_set_free(&set);
+    rc = ok ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+
+out:
+    free(words);
+    free(verbs);
+    free(t);
+    return rc;
+}
