@@ -185,9 +185,9 @@ static void test_device_information_reports_the_controllers_pci_ids(void **state
     assert_int_equal(v2.ctrl_device_id, 0x1457);
     assert_int_equal(v2.ctrl_revision, 0xC1);
     struct hdabdl_controller_info info = fx_ctrl_info(fx);
-    assert_int_equal(info.pci_vendor_id, 0x1002);
-    assert_int_equal(info.pci_device_id, 0x1457);
-    assert_int_equal(info.pci_revision, 0xC1);
+    assert_int_equal(info.pci.vendor_id, 0x1002);
+    assert_int_equal(info.pci.device_id, 0x1457);
+    assert_int_equal(info.pci.revision, 0xC1);
 }
 
 static void test_device_version_is_vmaj_vmin_0x0100_for_the_mock(void **state)
@@ -313,23 +313,20 @@ static void test_resource_information_with_null_pointers_is_invalid_parameter(vo
 
 static unsigned pci_ids_calls;
 
-static int counting_pci_ids(void *ctx, uint16_t *vendor, uint16_t *device, uint8_t *revision)
+static int counting_pci_ids(void *ctx, struct hdabdl_pci_ids *ids)
 {
     (void)ctx;
     pci_ids_calls++;
-    *vendor = 0x10DE;
-    *device = 0x0BEE;
-    *revision = 0xA1;
+    *ids = (struct hdabdl_pci_ids){.vendor_id = 0x10DE, .device_id = 0x0BEE, .revision = 0xA1};
     return 0;
 }
 
-static int failing_pci_ids(void *ctx, uint16_t *vendor, uint16_t *device, uint8_t *revision)
+static int failing_pci_ids(void *ctx, struct hdabdl_pci_ids *ids)
 {
     (void)ctx;
     pci_ids_calls++;
-    *vendor = 0x10DE;   /* written, then failed: must not be believed */
-    *device = 0x0BEE;
-    *revision = 0xA1;
+    /* written, then failed: must not be believed */
+    *ids = (struct hdabdl_pci_ids){.vendor_id = 0x10DE, .device_id = 0x0BEE, .revision = 0xA1};
     return -EIO;
 }
 

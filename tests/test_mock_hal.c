@@ -174,22 +174,27 @@ static void test_mock_hal_config_default_values(void **state)
 static void test_mock_hal_pci_ids(void **state)
 {
     struct ht *h = *state;
-    uint16_t vendor = 0, device = 0;
-    uint8_t revision = 0;
+    struct hdabdl_pci_ids ids;
 
-    assert_int_equal(h->ops->pci_ids(h->ctx, &vendor, &device, &revision), 0);
-    assert_int_equal(vendor, 0x8086);
-    assert_int_equal(device, 0x2668);
-    assert_int_equal(revision, 0x01);
+    assert_int_equal(h->ops->pci_ids(h->ctx, &ids), 0);
+    assert_int_equal(ids.vendor_id, 0x8086);
+    assert_int_equal(ids.device_id, 0x2668);
+    assert_int_equal(ids.revision, 0x01);
+    assert_int_equal(ids.subsystem_vendor_id, 0x8086);
+    assert_int_equal(ids.subsystem_id, 0x0000);
 
     h->cfg.device.pci_device_id = 0xA0C8;   /* Tiger Lake */
     h->cfg.device.pci_revision = 0x20;
+    h->cfg.device.pci_subsystem_vendor_id = 0x1af4;
+    h->cfg.device.pci_subsystem_id = 0x1100;
     ht_create(h);
-    assert_int_equal(h->ops->pci_ids(h->ctx, &vendor, &device, &revision), 0);
-    assert_int_equal(vendor, 0x8086);
-    assert_int_equal(device, 0xA0C8);
-    assert_int_equal(revision, 0x20);
-    assert_int_equal(h->ops->pci_ids(h->ctx, NULL, NULL, NULL), 0);
+    assert_int_equal(h->ops->pci_ids(h->ctx, &ids), 0);
+    assert_int_equal(ids.vendor_id, 0x8086);
+    assert_int_equal(ids.device_id, 0xA0C8);
+    assert_int_equal(ids.revision, 0x20);
+    assert_int_equal(ids.subsystem_vendor_id, 0x1af4);
+    assert_int_equal(ids.subsystem_id, 0x1100);
+    assert_int_equal(h->ops->pci_ids(h->ctx, NULL), -EINVAL);
 }
 
 /* ---- Codecs ------------------------------------------------------------------------------ */

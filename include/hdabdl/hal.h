@@ -34,6 +34,15 @@ struct hdabdl_hal_dma {
     void *cookie;     /**< backend's own bookkeeping; the core never reads it */
 };
 
+/** The controller's PCI identity (GetDeviceInformation V2, quirks). */
+struct hdabdl_pci_ids {
+    uint16_t vendor_id;
+    uint16_t device_id;
+    uint16_t subsystem_vendor_id;
+    uint16_t subsystem_id;
+    uint8_t revision;
+};
+
 /** Called by the backend when the controller's interrupt line is asserted. */
 typedef void (*hdabdl_hal_irq_handler)(void *arg);
 
@@ -118,10 +127,10 @@ struct hdabdl_hal_ops {
     /* ---- version 2 ---- */
 
     /**
-     * pci_ids - the controller's PCI vendor ID, device ID and revision (for
-     * GetDeviceInformation V2). Optional: without it they read as 0.
+     * pci_ids - the controller's PCI identity (for GetDeviceInformation V2
+     * and quirks). Optional: without it every ID reads as 0.
      */
-    int (*pci_ids)(void *ctx, uint16_t *vendor_id, uint16_t *device_id, uint8_t *revision);
+    int (*pci_ids)(void *ctx, struct hdabdl_pci_ids *ids);
 
     /**
      * timer_attach - ask the backend to call @handler(@arg) when a deadline

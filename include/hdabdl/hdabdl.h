@@ -112,9 +112,7 @@ struct hdabdl_controller_info {
     uint16_t codec_mask;      /**< STATESTS after reset: bit n = codec at address n */
     uint16_t output_payload;  /**< OUTPAY, words per frame */
     uint16_t input_payload;   /**< INPAY, words per frame */
-    uint16_t pci_vendor_id;   /**< from the HAL (0 if it cannot tell) */
-    uint16_t pci_device_id;
-    uint8_t pci_revision;
+    struct hdabdl_pci_ids pci; /**< from the HAL (zeros if it cannot tell) */
 };
 
 /** How codec verbs travel. */

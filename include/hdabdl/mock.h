@@ -68,6 +68,8 @@ struct hdabdl_mock_config {
     uint16_t pci_vendor_id;      /**< default 0x8086 */
     uint16_t pci_device_id;      /**< default 0x2668 (ICH6, QEMU's intel-hda) */
     uint8_t pci_revision;        /**< default 0x01 */
+    uint16_t pci_subsystem_vendor_id; /**< default 0x8086 */
+    uint16_t pci_subsystem_id;   /**< default 0x0000 */
 };
 
 /** Defaults: 4 in, 4 out, 0 bidir, 64OK, 1 SDO, codec at address 0, QEMU's GCAP 0x4401,

@@ -153,8 +153,7 @@ hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal
                                         sizeof options->verb_timeout_us &&
         options->verb_timeout_us)
         ctrl->cmd.timeout_us = options->verb_timeout_us;
-    hdabdl__pci_ids(ctrl, &ctrl->info.pci_vendor_id, &ctrl->info.pci_device_id,
-                    &ctrl->info.pci_revision);
+    hdabdl__pci_ids(ctrl, &ctrl->info.pci);
     if (hdabdl__lock_create(ctrl) != 0) {
         ctrl->lock = NULL;
         free_controller(ctrl);
@@ -400,9 +399,9 @@ hdabdl_status hdabdl_get_device_information(hdabdl_client *client,
     /* The DDI pages say "number of codecs"; the mask is in hdabdl_controller_get_info. */
     v2.codecs_detected = count_bits(ctrl->info.codec_mask);
     v2.is_striping_supported = ctrl->info.sdo_lines >= 2;
-    v2.ctrl_revision = ctrl->info.pci_revision;
-    v2.ctrl_vendor_id = ctrl->info.pci_vendor_id;
-    v2.ctrl_device_id = ctrl->info.pci_device_id;
+    v2.ctrl_revision = ctrl->info.pci.revision;
+    v2.ctrl_vendor_id = ctrl->info.pci.vendor_id;
+    v2.ctrl_device_id = ctrl->info.pci.device_id;
     hdabdl__unlock(ctrl);
 
     v2.size = size >= sizeof v2 ? (uint16_t)sizeof v2 : (uint16_t)sizeof *info;

@@ -138,17 +138,11 @@ void hdabdl__timer_detach(hdabdl_controller *ctrl)
     ctrl->timer_attached = false;
 }
 
-void hdabdl__pci_ids(hdabdl_controller *ctrl, uint16_t *vendor, uint16_t *device, uint8_t *revision)
+void hdabdl__pci_ids(hdabdl_controller *ctrl, struct hdabdl_pci_ids *ids)
 {
-    *vendor = 0;
-    *device = 0;
-    *revision = 0;
-    if (has_v2(ctrl) && ctrl->ops->pci_ids &&
-        ctrl->ops->pci_ids(ctrl->hal, vendor, device, revision) != 0) {
-        *vendor = 0;
-        *device = 0;
-        *revision = 0;
-    }
+    *ids = (struct hdabdl_pci_ids){0};
+    if (has_v2(ctrl) && ctrl->ops->pci_ids && ctrl->ops->pci_ids(ctrl->hal, ids) != 0)
+        *ids = (struct hdabdl_pci_ids){0};
 }
 
 int hdabdl__dma_alloc(hdabdl_controller *ctrl, size_t size, size_t align, struct hdabdl_hal_dma *out)

@@ -178,7 +178,7 @@ bool hdabdl__poll(hdabdl_controller *ctrl, uint32_t offset, unsigned width, uint
 /* Take the first register error since the last call (0 if none). */
 hdabdl_status hdabdl__take_io_error(hdabdl_controller *ctrl);
 const volatile uint32_t *hdabdl__reg_pointer(hdabdl_controller *ctrl, uint32_t offset);
-void hdabdl__pci_ids(hdabdl_controller *ctrl, uint16_t *vendor, uint16_t *device, uint8_t *revision);
+void hdabdl__pci_ids(hdabdl_controller *ctrl, struct hdabdl_pci_ids *ids);
 int hdabdl__timer_attach(hdabdl_controller *ctrl, hdabdl_hal_irq_handler handler, void *arg);
 void hdabdl__timer_arm(hdabdl_controller *ctrl, uint32_t delay_us);
 void hdabdl__timer_detach(hdabdl_controller *ctrl);

@@ -73,6 +73,8 @@ void hdabdl_mock_config_default(struct hdabdl_mock_config *config)
     config->pci_vendor_id = 0x8086;
     config->pci_device_id = 0x2668;
     config->pci_revision = 0x01;
+    config->pci_subsystem_vendor_id = 0x8086;
+    config->pci_subsystem_id = 0x0000;
 }
 
 static bool mock_config_valid(const struct hdabdl_mock_config *c, const struct hdabdl_mock_host *h)

@@ -678,16 +678,18 @@ static void mock_hal_lock_release(void *ctx, void *lock)
 }
 
 /* Version 2: the PCI identity from the configuration. */
-static int mock_hal_pci_ids(void *ctx, uint16_t *vendor_id, uint16_t *device_id, uint8_t *revision)
+static int mock_hal_pci_ids(void *ctx, struct hdabdl_pci_ids *ids)
 {
     struct hdabdl_mock_hal *hal = ctx;
     const struct hdabdl_mock_config *c = &hal->device->config;  /* IDs never change after create */
-    if (vendor_id)
-        *vendor_id = c->pci_vendor_id;
-    if (device_id)
-        *device_id = c->pci_device_id;
-    if (revision)
-        *revision = c->pci_revision;
+
+    if (!ids)
+        return -EINVAL;
+    *ids = (struct hdabdl_pci_ids){.vendor_id = c->pci_vendor_id,
+                                   .device_id = c->pci_device_id,
+                                   .subsystem_vendor_id = c->pci_subsystem_vendor_id,
+                                   .subsystem_id = c->pci_subsystem_id,
+                                   .revision = c->pci_revision};
     return 0;
 }
 
