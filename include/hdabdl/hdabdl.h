@@ -91,7 +91,10 @@ typedef void (*hdabdl_bdl_isr)(void *context, uint32_t interrupt_bit_mask);
 
 /* ---- Controller -------------------------------------------------------------- */
 
-#define HDABDL_OPT_OLD_SSYNC 0x1u  /* SSYNC at 0x34 (ICH6-era parts) instead of 0x38 */
+#define HDABDL_OPT_OLD_SSYNC   0x1u  /* SSYNC at 0x34 (ICH6-era parts) instead of 0x38 */
+#define HDABDL_OPT_SRST_NO_ACK 0x2u  /* SRST=1 is never read back (QEMU's intel-hda): go on after
+                                        a bounded wait instead of failing. Set automatically for
+                                        controllers in the quirk table (README). */
 
 struct hdabdl_controller_options {
     uint32_t size;            /**< sizeof(struct hdabdl_controller_options) as the caller knows it */
@@ -102,6 +105,7 @@ struct hdabdl_controller_options {
 
 struct hdabdl_controller_info {
     uint16_t gcap;            /**< GCAP as read after reset */
+    uint32_t quirks;          /**< HDABDL_OPT_* in effect (options and the quirk table) */
     uint8_t version_major;    /**< VMAJ */
     uint8_t version_minor;    /**< VMIN */
     uint8_t input_streams;    /**< ISS */

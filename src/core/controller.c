@@ -105,6 +105,28 @@ static hdabdl_status setup_position_buffer(hdabdl_controller *ctrl)
     return HDABDL_STATUS_SUCCESS;
 }
 
+/* Known controllers that need a quirk, by PCI identity. */
+static const struct quirk {
+    uint16_t vendor_id, device_id, subsystem_vendor_id;
+    uint32_t flags;
+    const char *why;
+} quirks[] = {
+    /* QEMU's intel-hda and ich9-intel-hda (subsystem vendor 0x1af4) clear
+     * SRST in the same write (qemu-guest.md #12). */
+    {0x8086, 0x2668, 0x1af4, HDABDL_OPT_SRST_NO_ACK, "QEMU intel-hda"},
+    {0x8086, 0x293E, 0x1af4, HDABDL_OPT_SRST_NO_ACK, "QEMU ich9-intel-hda"},
+};
+
+static uint32_t quirks_for(const struct hdabdl_pci_ids *ids)
+{
+    uint32_t flags = 0;
+    for (size_t i = 0; i < sizeof quirks / sizeof quirks[0]; i++)
+        if (quirks[i].vendor_id == ids->vendor_id && quirks[i].device_id == ids->device_id &&
+            quirks[i].subsystem_vendor_id == ids->subsystem_vendor_id)
+            flags |= quirks[i].flags;
+    return flags;
+}
+
 static void irq_trampoline(void *arg)
 {
     (void)hdabdl_controller_service_interrupt(arg);
@@ -146,14 +168,14 @@ hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal
     ctrl->ops = ops;
     ctrl->hal = hal_ctx;
     ctrl->next_generation = 1;
-    ctrl->ssync_offset = options && (options->flags & HDABDL_OPT_OLD_SSYNC) ? HDA_REG_SSYNC_OLD
-                                                                             : HDA_REG_SSYNC;
     ctrl->cmd.timeout_us = DEFAULT_VERB_TIMEOUT_US;
     if (options && options->size >= offsetof(struct hdabdl_controller_options, verb_timeout_us) +
                                         sizeof options->verb_timeout_us &&
         options->verb_timeout_us)
         ctrl->cmd.timeout_us = options->verb_timeout_us;
     hdabdl__pci_ids(ctrl, &ctrl->info.pci);
+    ctrl->info.quirks = (options ? options->flags : 0) | quirks_for(&ctrl->info.pci);
+    ctrl->ssync_offset = ctrl->info.quirks & HDABDL_OPT_OLD_SSYNC ? HDA_REG_SSYNC_OLD : HDA_REG_SSYNC;
     if (hdabdl__lock_create(ctrl) != 0) {
         ctrl->lock = NULL;
         free_controller(ctrl);

@@ -22,7 +22,8 @@ hdabdl_status hdabdl__stream_reset(hdabdl_controller *ctrl, struct engine *e)
     hdabdl__wr8(ctrl, SD_REG(e, HDA_SD_STS), HDA_SD_STS_INT_MASK);
     hdabdl__wr8(ctrl, CTL0(e), HDA_SD_CTL_SRST);
     if (!hdabdl__poll(ctrl, CTL0(e), 1, HDA_SD_CTL_SRST, HDA_SD_CTL_SRST, SRST_POLL_US,
-                      SRST_TIMEOUT_US))
+                      SRST_TIMEOUT_US) &&
+        !(ctrl->info.quirks & HDABDL_OPT_SRST_NO_ACK))
         return HDABDL_STATUS_DEVICE_NOT_READY;
     hdabdl__wr8(ctrl, CTL0(e), 0);
     if (!hdabdl__poll(ctrl, CTL0(e), 1, HDA_SD_CTL_SRST, 0, SRST_POLL_US, SRST_TIMEOUT_US))
