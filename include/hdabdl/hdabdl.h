@@ -27,6 +27,13 @@
  * delivered the interrupt (the HAL's interrupt thread, or the caller of
  * hdabdl_controller_service_interrupt()).
  *
+ * Raised IRQL: inside an interrupt-time callback (BDL ISR, notification
+ * event or callback, unsolicited-response callback, transfer-complete
+ * callback) the routines the DDI allows only at PASSIVE_LEVEL return
+ * HDABDL_STATUS_UNSUCCESSFUL; set_dma_engine_state, free_dma_engine,
+ * get_wall_clock_register, get_link_position_register and asynchronous
+ * transfer_codec_verbs work there. Waits there are busy-waits; nothing sleeps.
+ *
  * The library supports little-endian hosts (the BDL and position buffer are
  * shared with the controller in its byte order).
  */
@@ -257,6 +264,90 @@ hdabdl_status hdabdl_setup_dma_engine_with_bdl(hdabdl_client *client, hdabdl_han
 /** FreeContiguousDmaBuffer: only in Reset with a buffer. */
 hdabdl_status hdabdl_free_contiguous_dma_buffer(hdabdl_client *client, hdabdl_handle handle);
 
+/* ---- Bus-allocated buffers and notifications (V1, V2, V3) --------------------- */
+
+/** One physically contiguous piece of a bus-allocated buffer. */
+struct hdabdl_dma_page {
+    void *cpu;
+    uint64_t bus;
+    uint32_t size;
+};
+
+/**
+ * The MDL the DDI hands back: the buffer's pieces in order. The buffer starts
+ * at byte_offset in the first piece. virtual_address is the CPU address of the
+ * whole buffer when it is one block, NULL when it is a set of pages.
+ */
+struct hdabdl_mdl {
+    size_t byte_count;        /**< allocated size */
+    size_t byte_offset;       /**< the DDI's OffsetFromFirstPage */
+    void *virtual_address;
+    uint32_t page_count;
+    struct hdabdl_dma_page pages[];
+};
+
+/**
+ * AllocateDmaBuffer (V1, V2, V3): the library allocates the buffer (one block,
+ * or a set of pages when no block is free), builds the BDL with an IOC at the
+ * buffer's end, programs the engine and leaves it in Reset. @allocated_size is
+ * @requested_size rounded up to whole sample blocks and 256 bytes (at most
+ * 16 MiB). Only in Reset with no buffer.
+ */
+hdabdl_status hdabdl_allocate_dma_buffer(hdabdl_client *client, hdabdl_handle handle,
+                                         size_t requested_size, struct hdabdl_mdl **buffer_mdl,
+                                         size_t *allocated_size, uint8_t *stream_id,
+                                         uint32_t *fifo_size);
+/** FreeDmaBuffer: only in Reset with a buffer from hdabdl_allocate_dma_buffer. */
+hdabdl_status hdabdl_free_dma_buffer(hdabdl_client *client, hdabdl_handle handle);
+
+/**
+ * AllocateDmaBufferWithNotification (V2, V3): as hdabdl_allocate_dma_buffer,
+ * with an IOC at the end (@notification_count 1) or at the midpoint and the
+ * end (2); anything else is INVALID_PARAMETER.
+ */
+hdabdl_status hdabdl_allocate_dma_buffer_with_notification(
+    hdabdl_client *client, hdabdl_handle handle, uint32_t notification_count,
+    size_t requested_size, struct hdabdl_mdl **buffer_mdl, size_t *allocated_size,
+    size_t *offset_from_first_page, uint8_t *stream_id, uint32_t *fifo_size);
+/** FreeDmaBufferWithNotification: @buffer_mdl must be the one allocated for the
+ *  engine and @buffer_size its allocated (or requested) size. */
+hdabdl_status hdabdl_free_dma_buffer_with_notification(hdabdl_client *client, hdabdl_handle handle,
+                                                       struct hdabdl_mdl *buffer_mdl,
+                                                       size_t buffer_size);
+
+/**
+ * A notification event (the DDI's KEVENT): embed it in your own object; the
+ * library calls signal() at interrupt time, once per buffer-completion
+ * interrupt of every engine it is registered with.
+ */
+struct hdabdl_notification_event {
+    void (*signal)(struct hdabdl_notification_event *event);
+};
+
+/** PHDAUDIO_DMA_NOTIFICATION_CALLBACK: @timestamp_ns is the HAL's now_ns taken
+ *  when the interrupt was serviced. */
+typedef void (*hdabdl_dma_notification_callback)(void *context, int64_t timestamp_ns);
+
+#define HDABDL_MAX_NOTIFICATION_EVENTS 16     /* per engine */
+#define HDABDL_MAX_NOTIFICATION_CALLBACKS 16  /* per engine */
+
+/** RegisterNotificationEvent (V2, V3): INSUFFICIENT_RESOURCES past the limit. */
+hdabdl_status hdabdl_register_notification_event(hdabdl_client *client, hdabdl_handle handle,
+                                                 struct hdabdl_notification_event *event);
+/** UnregisterNotificationEvent: INVALID_PARAMETER if @event is not registered there. */
+hdabdl_status hdabdl_unregister_notification_event(hdabdl_client *client, hdabdl_handle handle,
+                                                   struct hdabdl_notification_event *event);
+/** RegisterNotificationCallback (V3): @fdo is the device object that owns the
+ *  callback; it is kept (the DDI's reference) until unregistration. */
+hdabdl_status hdabdl_register_notification_callback(hdabdl_client *client, hdabdl_handle handle,
+                                                    void *fdo,
+                                                    hdabdl_dma_notification_callback callback,
+                                                    void *context);
+/** UnregisterNotificationCallback: matches on callback and context. */
+hdabdl_status hdabdl_unregister_notification_callback(hdabdl_client *client, hdabdl_handle handle,
+                                                      hdabdl_dma_notification_callback callback,
+                                                      void *context);
+
 /* ---- Codec verbs, unsolicited responses, device information ------------------ */
 
 /** HDAUDIO_CODEC_COMMAND. */
@@ -376,6 +467,14 @@ hdabdl_status hdabdl_controller_get_command_stats(hdabdl_controller *ctrl,
 enum hdabdl_engine_kind { HDABDL_ENGINE_INPUT, HDABDL_ENGINE_OUTPUT, HDABDL_ENGINE_BIDIR };
 enum hdabdl_buffer_state { HDABDL_BUFFER_NONE, HDABDL_BUFFER_ALLOCATED, HDABDL_BUFFER_PROGRAMMED };
 
+/** Which routine gave the engine its buffer (each is freed by its own routine). */
+enum hdabdl_buffer_kind {
+    HDABDL_BUFFER_KIND_NONE,
+    HDABDL_BUFFER_KIND_CONTIGUOUS,    /**< AllocateContiguousDmaBuffer (BDL) */
+    HDABDL_BUFFER_KIND_BUS,           /**< AllocateDmaBuffer (V1) */
+    HDABDL_BUFFER_KIND_NOTIFICATION   /**< AllocateDmaBufferWithNotification (V2) */
+};
+
 struct hdabdl_engine_info {
     uint8_t sd_index;                   /**< stream descriptor number (register order) */
     enum hdabdl_engine_kind kind;
@@ -383,6 +482,10 @@ struct hdabdl_engine_info {
     uint8_t stream_tag;                 /**< 1..15 */
     enum hdabdl_stream_state state;
     enum hdabdl_buffer_state buffer;
+    enum hdabdl_buffer_kind buffer_kind;
+    uint32_t notification_count;        /**< IOCs per buffer pass (bus-allocated buffers) */
+    uint32_t notification_events;       /**< registered */
+    uint32_t notification_callbacks;    /**< registered */
     struct hdabdl_stream_format format;
     hdabdl_converter_format converter_format;
     uint8_t codec_address;              /**< capture: SDI line; render: 0 */

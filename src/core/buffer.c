@@ -20,8 +20,10 @@ hdabdl_status hdabdl_allocate_contiguous_dma_buffer(hdabdl_client *client, hdabd
 {
     hdabdl_controller *ctrl;
     struct engine *e;
-    hdabdl_status st = hdabdl__engine_enter(client, handle, &e);
+    hdabdl_status st;
 
+    HDABDL_REQUIRE_PASSIVE();
+    st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
     ctrl = client->ctrl;
@@ -43,6 +45,7 @@ hdabdl_status hdabdl_allocate_contiguous_dma_buffer(hdabdl_client *client, hdabd
         goto out;
     }
     e->buffer = HDABDL_BUFFER_ALLOCATED;
+    e->buffer_kind = HDABDL_BUFFER_KIND_CONTIGUOUS;
     e->buffer_size = requested_size;
     *data_buffer = e->data.cpu;
     *data_bus_address = e->data.bus;
@@ -89,8 +92,10 @@ hdabdl_status hdabdl_setup_dma_engine_with_bdl(hdabdl_client *client, hdabdl_han
 {
     hdabdl_controller *ctrl;
     struct engine *e;
-    hdabdl_status st = hdabdl__engine_enter(client, handle, &e);
+    hdabdl_status st;
 
+    HDABDL_REQUIRE_PASSIVE();
+    st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
     ctrl = client->ctrl;
@@ -98,7 +103,7 @@ hdabdl_status hdabdl_setup_dma_engine_with_bdl(hdabdl_client *client, hdabdl_han
         st = HDABDL_STATUS_INVALID_PARAMETER;
         goto out;
     }
-    if (e->state != HDABDL_RESET_STATE || e->buffer == HDABDL_BUFFER_NONE) {
+    if (e->state != HDABDL_RESET_STATE || e->buffer_kind != HDABDL_BUFFER_KIND_CONTIGUOUS) {
         st = HDABDL_STATUS_INVALID_DEVICE_REQUEST;
         goto out;
     }
@@ -110,8 +115,8 @@ hdabdl_status hdabdl_setup_dma_engine_with_bdl(hdabdl_client *client, hdabdl_han
      * drops the lock, so look again at what may have changed meanwhile. */
     e->buffer = HDABDL_BUFFER_ALLOCATED;
     hdabdl__drain_callbacks(ctrl);
-    if (hdabdl__engine_lookup(client, handle) != e || e->buffer == HDABDL_BUFFER_NONE ||
-        e->state != HDABDL_RESET_STATE) {
+    if (hdabdl__engine_lookup(client, handle) != e ||
+        e->buffer_kind != HDABDL_BUFFER_KIND_CONTIGUOUS || e->state != HDABDL_RESET_STATE) {
         st = HDABDL_STATUS_INVALID_DEVICE_REQUEST;
         goto out;
     }
@@ -139,18 +144,20 @@ hdabdl_status hdabdl_free_contiguous_dma_buffer(hdabdl_client *client, hdabdl_ha
 {
     hdabdl_controller *ctrl;
     struct engine *e;
-    hdabdl_status st = hdabdl__engine_enter(client, handle, &e);
+    hdabdl_status st;
 
+    HDABDL_REQUIRE_PASSIVE();
+    st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
     ctrl = client->ctrl;
-    if (e->state != HDABDL_RESET_STATE || e->buffer == HDABDL_BUFFER_NONE)
+    if (e->state != HDABDL_RESET_STATE || e->buffer_kind != HDABDL_BUFFER_KIND_CONTIGUOUS)
         st = HDABDL_STATUS_INVALID_DEVICE_REQUEST;
     else {
         hdabdl__drain_callbacks(ctrl);
         /* The engine must forget the memory before it is freed. */
-        if (hdabdl__engine_lookup(client, handle) == e && e->buffer != HDABDL_BUFFER_NONE &&
-            e->state == HDABDL_RESET_STATE)
+        if (hdabdl__engine_lookup(client, handle) == e &&
+            e->buffer_kind == HDABDL_BUFFER_KIND_CONTIGUOUS && e->state == HDABDL_RESET_STATE)
             hdabdl__engine_teardown(ctrl, e);
         else
             st = HDABDL_STATUS_INVALID_DEVICE_REQUEST;

@@ -562,6 +562,8 @@ hdabdl_status hdabdl_transfer_codec_verbs(hdabdl_client *client, uint32_t count,
     hdabdl_controller *ctrl;
     struct verb_batch local, *b = &local;
 
+    if (!callback)
+        HDABDL_REQUIRE_PASSIVE();   /* a synchronous call waits */
     if (!client || (count && !transfers))
         return HDABDL_STATUS_INVALID_PARAMETER;
     ctrl = client->ctrl;
@@ -607,6 +609,7 @@ hdabdl_status hdabdl_register_event_callback(hdabdl_client *client,
     struct event_slot *slots;
     hdabdl_status st = HDABDL_STATUS_INSUFFICIENT_RESOURCES;
 
+    HDABDL_REQUIRE_PASSIVE();
     if (!client || !routine || !tag)
         return HDABDL_STATUS_INVALID_PARAMETER;
     ctrl = client->ctrl;
@@ -630,6 +633,7 @@ hdabdl_status hdabdl_unregister_event_callback(hdabdl_client *client, uint8_t ta
     struct event_slot *slot;
     hdabdl_status st = HDABDL_STATUS_SUCCESS;
 
+    HDABDL_REQUIRE_PASSIVE();
     if (!client)
         return HDABDL_STATUS_INVALID_PARAMETER;
     ctrl = client->ctrl;

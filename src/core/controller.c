@@ -338,16 +338,42 @@ struct pending_isr {
     uint32_t bits;
 };
 
+/* What one buffer completion fires: a V2 event or a V3 callback. */
+struct pending_notification {
+    struct hdabdl_notification_event *event;
+    hdabdl_dma_notification_callback fn;
+    void *context;
+};
+
+#define NOTIFICATIONS_PER_ENGINE \
+    (HDABDL_MAX_NOTIFICATION_EVENTS + HDABDL_MAX_NOTIFICATION_CALLBACKS)
+
+static unsigned collect_notifications(const struct engine *e, struct pending_notification *out)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < HDABDL_MAX_NOTIFICATION_EVENTS; i++)
+        if (e->events[i])
+            out[n++] = (struct pending_notification){e->events[i], NULL, NULL};
+    for (unsigned i = 0; i < HDABDL_MAX_NOTIFICATION_CALLBACKS; i++)
+        if (e->callbacks[i].fn)
+            out[n++] = (struct pending_notification){NULL, e->callbacks[i].fn,
+                                                     e->callbacks[i].context};
+    return n;
+}
+
 bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl)
 {
     struct pending_isr pending[HDA_MAX_STREAMS];
+    struct pending_notification notify[HDA_MAX_STREAMS * NOTIFICATIONS_PER_ENGINE];
     struct deliveries d;
-    unsigned npending = 0;
+    unsigned npending = 0, nnotify = 0;
     bool deliveries_pending;
     uint32_t intsts;
+    int64_t timestamp;
 
     if (!ctrl)
         return false;
+    timestamp = (int64_t)hdabdl__now_ns(ctrl);   /* the V3 callbacks' "QPC of the IOC" */
     hdabdl__lock(ctrl);
     intsts = hdabdl__rd32(ctrl, HDA_REG_INTSTS);
     if (intsts == 0 || intsts == 0xFFFFFFFFu) {   /* not ours, or the device is gone */
@@ -363,14 +389,18 @@ bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl)
             continue;
         sts = hdabdl__rd8(ctrl, SD_REG(e, HDA_SD_STS)) & HDA_SD_STS_INT_MASK;
         hdabdl__wr8(ctrl, SD_REG(e, HDA_SD_STS), sts);     /* write 1 to clear */
-        if (sts && e->owner && e->buffer == HDABDL_BUFFER_PROGRAMMED && e->isr)
+        if (!sts || !e->owner || e->buffer != HDABDL_BUFFER_PROGRAMMED)
+            continue;
+        if (e->isr)
             pending[npending++] = (struct pending_isr){e->isr, e->isr_context, sts};
+        if (sts & HDA_SD_STS_BCIS)
+            nnotify += collect_notifications(e, &notify[nnotify]);
     }
     memset(&d, 0, sizeof d);
     if (intsts & HDA_INT_CTRL)
         hdabdl__commands_interrupt(ctrl, &d);
     (void)hdabdl__take_io_error(ctrl);
-    deliveries_pending = npending || d.nevents || d.completed;
+    deliveries_pending = npending || nnotify || d.nevents || d.completed;
     ctrl->callbacks_in_flight += deliveries_pending ? 1u : 0u;
     hdabdl__unlock(ctrl);
 
@@ -379,6 +409,12 @@ bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl)
     hdabdl__callback_depth++;
     for (unsigned i = 0; i < npending; i++)
         pending[i].isr(pending[i].context, pending[i].bits);
+    for (unsigned i = 0; i < nnotify; i++) {
+        if (notify[i].event)
+            notify[i].event->signal(notify[i].event);
+        else
+            notify[i].fn(notify[i].context, timestamp);
+    }
     hdabdl__callback_depth--;
     hdabdl__deliver(ctrl, &d);
 
@@ -407,6 +443,7 @@ hdabdl_status hdabdl_get_device_information(hdabdl_client *client,
     struct hdabdl_device_information_v2 v2;
     uint16_t size;
 
+    HDABDL_REQUIRE_PASSIVE();
     if (!client || !info)
         return HDABDL_STATUS_INVALID_PARAMETER;
     size = info->size;
@@ -434,6 +471,7 @@ hdabdl_status hdabdl_get_device_information(hdabdl_client *client,
 hdabdl_status hdabdl_get_resource_information(hdabdl_client *client, uint8_t *codec_address,
                                               uint8_t *function_group_start_node)
 {
+    HDABDL_REQUIRE_PASSIVE();
     if (!client || !codec_address || !function_group_start_node)
         return HDABDL_STATUS_INVALID_PARAMETER;
     *codec_address = client->codec_address;

@@ -143,6 +143,7 @@ static hdabdl_status allocate_engine(hdabdl_client *client, bool render, uint8_t
     uint8_t tag;
     hdabdl_status st;
 
+    HDABDL_REQUIRE_PASSIVE();
     if (!client || !format || !handle || !converter)
         return HDABDL_STATUS_INVALID_PARAMETER;
     ctrl = client->ctrl;
@@ -225,8 +226,10 @@ hdabdl_status hdabdl_change_bandwidth_allocation(hdabdl_client *client, hdabdl_h
     struct format_layout layout;
     struct reservation old, r;
     struct engine *e;
-    hdabdl_status st = hdabdl__engine_enter(client, handle, &e);
+    hdabdl_status st;
 
+    HDABDL_REQUIRE_PASSIVE();
+    st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
     ctrl = client->ctrl;
@@ -275,6 +278,7 @@ void hdabdl__engine_release(hdabdl_controller *ctrl, struct engine *e)
 
     reservation_apply(ctrl, &r, false);
     *tags = (uint16_t)(*tags & ~(1u << e->tag));
+    hdabdl__notifications_clear(e);
     e->owner = NULL;
     e->generation = 0;
     e->tag = 0;
@@ -320,6 +324,12 @@ hdabdl_status hdabdl_engine_get_info(hdabdl_client *client, hdabdl_handle handle
         info->stream_tag = e->tag;
         info->state = e->state;
         info->buffer = e->buffer;
+        info->buffer_kind = e->buffer_kind;
+        info->notification_count = e->notification_count;
+        for (unsigned i = 0; i < HDABDL_MAX_NOTIFICATION_EVENTS; i++)
+            info->notification_events += e->events[i] != NULL;
+        for (unsigned i = 0; i < HDABDL_MAX_NOTIFICATION_CALLBACKS; i++)
+            info->notification_callbacks += e->callbacks[i].fn != NULL;
         info->format = e->format;
         info->converter_format = e->converter_format;
         info->codec_address = e->codec_address;

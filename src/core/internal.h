@@ -46,9 +46,21 @@ struct engine {
     hdabdl_converter_format converter_format;
     enum hdabdl_stream_state state;
     enum hdabdl_buffer_state buffer;
-    struct hdabdl_hal_dma data;         /* valid when buffer != NONE */
-    struct hdabdl_hal_dma bdl;
-    uint32_t buffer_size;               /* requested */
+    enum hdabdl_buffer_kind buffer_kind;
+    struct hdabdl_hal_dma data;         /* contiguous (BDL flavour) buffer */
+    struct hdabdl_hal_dma bdl;          /* the BDL page, every kind */
+    struct hdabdl_mdl *mdl;             /* bus-allocated buffers: what the caller sees */
+    struct hdabdl_hal_dma *blocks;      /* ... and the HAL blocks behind it */
+    uint32_t nblocks;
+    uint32_t notification_count;
+    struct hdabdl_notification_event *events[HDABDL_MAX_NOTIFICATION_EVENTS];
+    struct notification_callback {
+        hdabdl_dma_notification_callback fn;   /* NULL: free slot */
+        void *context;
+        void *fdo;
+    } callbacks[HDABDL_MAX_NOTIFICATION_CALLBACKS];
+    uint32_t buffer_size;               /* contiguous: requested; bus-allocated: allocated */
+    size_t requested_size;              /* bus-allocated: what the caller asked for */
     uint32_t buffer_length;             /* CBL */
     uint32_t lvi;
     uint32_t fifo_size;
@@ -248,5 +260,15 @@ void hdabdl__deliver(hdabdl_controller *ctrl, struct deliveries *d);
 
 /* Depth of interrupt-time callbacks on this thread (the DDI's raised IRQL). */
 extern _Thread_local unsigned hdabdl__callback_depth;
+
+/* Routines the DDI allows only at PASSIVE_LEVEL refuse to run at interrupt time. */
+#define HDABDL_REQUIRE_PASSIVE()                                                   \
+    do {                                                                           \
+        if (hdabdl__callback_depth > 0)                                            \
+            return HDABDL_STATUS_UNSUCCESSFUL;                                     \
+    } while (0)
+
+/* Forget the engine's notification events and callbacks (notify.c). */
+void hdabdl__notifications_clear(struct engine *e);
 
 #endif /* HDABDL_CORE_INTERNAL_H */

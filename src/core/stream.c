@@ -1,6 +1,7 @@
 /*
  * stream.c - stream descriptor programming and SetDmaEngineState.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -60,6 +61,15 @@ void hdabdl__engine_free_buffers(hdabdl_controller *ctrl, struct engine *e)
 {
     hdabdl__dma_free(ctrl, &e->data);
     hdabdl__dma_free(ctrl, &e->bdl);
+    for (uint32_t i = 0; i < e->nblocks; i++)
+        hdabdl__dma_free(ctrl, &e->blocks[i]);
+    free(e->blocks);
+    free(e->mdl);
+    e->blocks = NULL;
+    e->nblocks = 0;
+    e->mdl = NULL;
+    e->notification_count = 0;
+    e->buffer_kind = HDABDL_BUFFER_KIND_NONE;
     e->buffer = HDABDL_BUFFER_NONE;
     e->buffer_size = 0;
     e->buffer_length = 0;
