@@ -197,7 +197,18 @@ bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl);
 hdabdl_status hdabdl_client_open(hdabdl_controller *ctrl, uint8_t codec_address,
                                  uint8_t function_group_start_node, hdabdl_client **out);
 
-/** Release everything the client still holds (engines stopped, reset and freed) and free it. */
+/**
+ * Drop the opener's reference to the client. A client is reference counted
+ * (hdabdl/ddi.h): 1 at open, +1 per hdabdl_query_interface() and per
+ * InterfaceReference, -1 per InterfaceDereference and for this call. When the
+ * count reaches zero everything the client still holds is released (engines
+ * stopped, reset and freed, buffers and registrations gone) and the client is
+ * freed; with interface tables still referenced it stays usable until their
+ * last InterfaceDereference. Without such references (the usual case) this
+ * releases and frees it at once. Do not use the client after dropping its
+ * last reference; a second close of a client kept alive by references is
+ * ignored.
+ */
 void hdabdl_client_close(hdabdl_client *client);
 
 /* ---- DMA engine DDI (all versions) ---------------------------------------- */
@@ -331,14 +342,16 @@ typedef void (*hdabdl_dma_notification_callback)(void *context, int64_t timestam
 #define HDABDL_MAX_NOTIFICATION_EVENTS 16     /* per engine */
 #define HDABDL_MAX_NOTIFICATION_CALLBACKS 16  /* per engine */
 
-/** RegisterNotificationEvent (V2, V3): INSUFFICIENT_RESOURCES past the limit. */
+/** RegisterNotificationEvent (V2, V3): INSUFFICIENT_RESOURCES past the limit;
+ *  INVALID_PARAMETER for an event already registered with the engine. */
 hdabdl_status hdabdl_register_notification_event(hdabdl_client *client, hdabdl_handle handle,
                                                  struct hdabdl_notification_event *event);
 /** UnregisterNotificationEvent: INVALID_PARAMETER if @event is not registered there. */
 hdabdl_status hdabdl_unregister_notification_event(hdabdl_client *client, hdabdl_handle handle,
                                                    struct hdabdl_notification_event *event);
 /** RegisterNotificationCallback (V3): @fdo is the device object that owns the
- *  callback; it is kept (the DDI's reference) until unregistration. */
+ *  callback; it is kept (the DDI's reference) until unregistration.
+ *  INVALID_PARAMETER for a callback and context already registered together. */
 hdabdl_status hdabdl_register_notification_callback(hdabdl_client *client, hdabdl_handle handle,
                                                     void *fdo,
                                                     hdabdl_dma_notification_callback callback,

@@ -56,11 +56,12 @@ static int allocate_blocks(hdabdl_controller *ctrl, struct engine *e, size_t siz
     return 0;
 }
 
-static void put_entry(struct hdabdl_buffer_descriptor *bdl, uint32_t *n, uint64_t bus,
-                      uint32_t length, bool ioc)
+static void put_entry(struct hdabdl_buffer_descriptor *bdl, uint32_t *n, uint32_t sealed,
+                      uint64_t bus, uint32_t length, bool ioc)
 {
-    /* Pages the HAL happened to place back to back make one entry. */
-    if (*n > 0 && !bdl[*n - 1].interrupt_on_completion &&
+    /* Pages the HAL happened to place back to back make one entry, but
+     * never across the midpoint (entries below @sealed are closed). */
+    if (*n > sealed && !bdl[*n - 1].interrupt_on_completion &&
         bdl[*n - 1].address + bdl[*n - 1].length == bus) {
         bdl[*n - 1].length += length;
         bdl[*n - 1].interrupt_on_completion = ioc;
@@ -75,7 +76,7 @@ static uint32_t build_bdl(struct engine *e, size_t size, uint32_t notifications)
 {
     struct hdabdl_buffer_descriptor *bdl = e->bdl.cpu;
     size_t half = size / 2, done = 0;
-    uint32_t n = 0;
+    uint32_t n = 0, sealed = 0;
 
     for (uint32_t b = 0; b < e->nblocks; b++) {
         size_t len = e->blocks[b].size < size - done ? e->blocks[b].size : size - done;
@@ -84,14 +85,17 @@ static uint32_t build_bdl(struct engine *e, size_t size, uint32_t notifications)
             return 0;
         if (done < half && done + len > half) {       /* the midpoint falls in this block */
             size_t first = half - done;
-            put_entry(bdl, &n, bus, (uint32_t)first, notifications == 2);
+            put_entry(bdl, &n, sealed, bus, (uint32_t)first, notifications == 2);
+            sealed = n;
             bus += first;
             len -= first;
             done += first;
         }
         done += len;
-        put_entry(bdl, &n, bus, (uint32_t)len,
+        put_entry(bdl, &n, sealed, bus, (uint32_t)len,
                   done == size || (done == half && notifications == 2));
+        if (done == half)
+            sealed = n;
     }
     return n >= 2 ? n : 0;
 }

@@ -257,6 +257,7 @@ void hdabdl_controller_close(hdabdl_controller *ctrl)
     while (ctrl->clients) {
         hdabdl_client *client = ctrl->clients;
         release_client_locked(client);
+        free(client->ddi_thunks);
         free(client);
     }
     memset(&d, 0, sizeof d);
@@ -307,6 +308,7 @@ hdabdl_status hdabdl_client_open(hdabdl_controller *ctrl, uint8_t codec_address,
     client->ctrl = ctrl;
     client->codec_address = codec_address;
     client->function_group_start_node = function_group_start_node;
+    client->refs = 1;   /* the opener's */
 
     hdabdl__lock(ctrl);
     client->next = ctrl->clients;
@@ -314,6 +316,29 @@ hdabdl_status hdabdl_client_open(hdabdl_controller *ctrl, uint8_t codec_address,
     hdabdl__unlock(ctrl);
     *out = client;
     return HDABDL_STATUS_SUCCESS;
+}
+
+/* Drop one reference, lock held; returns with it released. At zero the
+ * client is released (everything it holds freed) and its memory freed. A
+ * reference dropped at zero (the release is under way) is ignored. */
+static void client_put_unlock(hdabdl_client *client)
+{
+    hdabdl_controller *ctrl = client->ctrl;
+
+    if (client->refs == 0) {
+        ctrl->stray_dereferences++;
+        hdabdl__unlock(ctrl);
+        return;
+    }
+    if (--client->refs > 0) {
+        hdabdl__unlock(ctrl);
+        return;
+    }
+    hdabdl__drain_callbacks(ctrl);
+    release_client_locked(client);
+    hdabdl__unlock(ctrl);
+    free(client->ddi_thunks);
+    free(client);
 }
 
 void hdabdl_client_close(hdabdl_client *client)
@@ -324,10 +349,55 @@ void hdabdl_client_close(hdabdl_client *client)
         return;
     ctrl = client->ctrl;
     hdabdl__lock(ctrl);
-    hdabdl__drain_callbacks(ctrl);
-    release_client_locked(client);
+    if (client->opener_closed) {
+        ctrl->stray_dereferences++;   /* closed twice while references keep it alive */
+        hdabdl__unlock(ctrl);
+        return;
+    }
+    client->opener_closed = true;
+    client_put_unlock(client);
+}
+
+bool hdabdl__client_reference(hdabdl_client *client)
+{
+    hdabdl_controller *ctrl = client->ctrl;
+    bool taken = false;
+
+    hdabdl__lock(ctrl);
+    if (client->refs > 0 && client->refs < UINT32_MAX) {
+        client->refs++;
+        taken = true;
+    } else {
+        ctrl->stray_dereferences++;
+    }
     hdabdl__unlock(ctrl);
-    free(client);
+    return taken;
+}
+
+void hdabdl__client_dereference(hdabdl_client *client)
+{
+    hdabdl__lock(client->ctrl);
+    client_put_unlock(client);
+}
+
+uint32_t hdabdl__client_reference_count(hdabdl_client *client)
+{
+    uint32_t refs;
+
+    hdabdl__lock(client->ctrl);
+    refs = client->refs;
+    hdabdl__unlock(client->ctrl);
+    return refs;
+}
+
+uint64_t hdabdl__stray_dereferences(hdabdl_controller *ctrl)
+{
+    uint64_t n;
+
+    hdabdl__lock(ctrl);
+    n = ctrl->stray_dereferences;
+    hdabdl__unlock(ctrl);
+    return n;
 }
 
 /* ---- Interrupts ----------------------------------------------------------------- */

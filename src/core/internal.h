@@ -73,6 +73,11 @@ struct hdabdl_client {
     struct hdabdl_client *next;
     uint8_t codec_address;
     uint8_t function_group_start_node;
+    /* References (ddi.h): the opener's, one per hdabdl_query_interface(), one per
+     * InterfaceReference. 0 only while the client is being released. Lock held. */
+    uint32_t refs;
+    bool opener_closed;                 /* hdabdl_client_close() already dropped its one */
+    void *ddi_thunks;                   /* interface.c's ms_abi callback records (one block) */
 };
 
 /* ---- Codec verbs (commands.c) ------------------------------------------------ */
@@ -168,6 +173,7 @@ struct hdabdl_controller {
     uint32_t sdi_used[MAX_SDI_LINES];
 
     struct hdabdl_client *clients;
+    uint64_t stray_dereferences;        /* references taken or dropped at 0, second closes: ignored */
     unsigned callbacks_in_flight;       /* BDL ISRs running outside the lock */
 
     struct command_transport cmd;
@@ -270,5 +276,16 @@ extern _Thread_local unsigned hdabdl__callback_depth;
 
 /* Forget the engine's notification events and callbacks (notify.c). */
 void hdabdl__notifications_clear(struct engine *e);
+
+/* ---- Client references (controller.c; ddi.h describes the rules) ---------------- */
+
+/* Take one reference; false (nothing taken, counted as stray) if @client is
+ * already being released. */
+bool hdabdl__client_reference(hdabdl_client *client);
+/* Drop one reference; at zero the client is released and freed. */
+void hdabdl__client_dereference(hdabdl_client *client);
+/* Test-only accessors. */
+uint32_t hdabdl__client_reference_count(hdabdl_client *client);
+uint64_t hdabdl__stray_dereferences(hdabdl_controller *ctrl);
 
 #endif /* HDABDL_CORE_INTERNAL_H */

@@ -73,6 +73,13 @@ hdabdl_status hdabdl_register_notification_callback(hdabdl_client *client, hdabd
         return st;
     st = callback ? HDABDL_STATUS_INSUFFICIENT_RESOURCES : HDABDL_STATUS_INVALID_PARAMETER;
     for (unsigned i = 0; callback && i < HDABDL_MAX_NOTIFICATION_CALLBACKS; i++) {
+        if (e->callbacks[i].fn == callback && e->callbacks[i].context == context) {
+            st = HDABDL_STATUS_INVALID_PARAMETER;   /* already registered: unregister could not tell them apart */
+            break;
+        }
+    }
+    for (unsigned i = 0; st == HDABDL_STATUS_INSUFFICIENT_RESOURCES &&
+                         i < HDABDL_MAX_NOTIFICATION_CALLBACKS; i++) {
         if (!e->callbacks[i].fn) {
             e->callbacks[i] = (struct notification_callback){callback, context, fdo};
             st = HDABDL_STATUS_SUCCESS;

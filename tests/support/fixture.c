@@ -6,6 +6,7 @@
 #include "hdabdl/codec.h"
 #include "hal/mock/mock_internal.h"   /* the default codec description */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -407,3 +408,163 @@ struct hdabdl_command_stats fx_cmd_stats(struct fx *fx)
 }
 
 uint64_t fx_now_ns(struct fx *fx) { return hdabdl_mock_now(fx->dev); }
+
+/* ---- Bus-allocated buffers ------------------------------------------------------------------- */
+
+void fx_bus_engine(hdabdl_client *client, const struct hdabdl_stream_format *fmt,
+                   struct fx_bus *b)
+{
+    memset(b, 0, sizeof(*b));
+    b->client = client;
+    b->format = *fmt;
+    assert_status(hdabdl_allocate_render_dma_engine(client, fmt, false, &b->handle, &b->conv),
+                  HDABDL_STATUS_SUCCESS);
+    assert_non_null(b->handle);
+    b->sd = fx_info(client, b->handle).sd_index;
+}
+
+hdabdl_status fx_bus_try_alloc(struct fx_bus *b, uint32_t count, size_t requested)
+{
+    struct hdabdl_mdl *mdl = NULL;
+    size_t allocated = 0, offset = (size_t)-1;
+    uint8_t tag = 0;
+    uint32_t fifo = 0;
+    hdabdl_status st;
+
+    if (count == 0)
+        st = hdabdl_allocate_dma_buffer(b->client, b->handle, requested, &mdl, &allocated, &tag,
+                                        &fifo);
+    else
+        st = hdabdl_allocate_dma_buffer_with_notification(b->client, b->handle, count, requested,
+                                                          &mdl, &allocated, &offset, &tag, &fifo);
+    if (st == HDABDL_STATUS_SUCCESS) {
+        b->count = count;
+        b->requested = requested;
+        b->mdl = mdl;
+        b->allocated = allocated;
+        b->offset = count == 0 ? 0 : offset;
+        b->tag = tag;
+        b->fifo_size = fifo;
+    }
+    return st;
+}
+
+void fx_bus_render(hdabdl_client *client, const struct hdabdl_stream_format *fmt, uint32_t count,
+                   size_t requested, struct fx_bus *b)
+{
+    fx_bus_engine(client, fmt, b);
+    assert_status(fx_bus_try_alloc(b, count, requested), HDABDL_STATUS_SUCCESS);
+    assert_non_null(b->mdl);
+    assert_true(b->allocated >= requested);
+    for (uint32_t i = 0; i < b->mdl->page_count; i++)
+        memset(b->mdl->pages[i].cpu, 0, b->mdl->pages[i].size);
+}
+
+hdabdl_status fx_bus_free(struct fx_bus *b)
+{
+    if (b->count == 0)
+        return hdabdl_free_dma_buffer(b->client, b->handle);
+    return hdabdl_free_dma_buffer_with_notification(b->client, b->handle, b->mdl, b->allocated);
+}
+
+void fx_bus_start(struct fx_bus *b)
+{
+    assert_status(fx_state1(b->client, HDABDL_PAUSE_STATE, b->handle), HDABDL_STATUS_SUCCESS);
+    assert_status(fx_state1(b->client, HDABDL_RUN_STATE, b->handle), HDABDL_STATUS_SUCCESS);
+}
+
+uint8_t *fx_mdl_byte(const struct hdabdl_mdl *mdl, size_t offset)
+{
+    size_t pos = mdl->byte_offset + offset;
+    assert_true(offset < mdl->byte_count);
+    for (uint32_t i = 0; i < mdl->page_count; i++) {
+        if (pos < mdl->pages[i].size)
+            return (uint8_t *)mdl->pages[i].cpu + pos;
+        pos -= mdl->pages[i].size;
+    }
+    fail_msg("offset %zu is past the MDL's pages", offset);
+    return NULL;
+}
+
+void fx_mdl_write(const struct hdabdl_mdl *mdl, size_t offset, const void *src, size_t len)
+{
+    const uint8_t *p = src;
+    for (size_t i = 0; i < len; i++)
+        *fx_mdl_byte(mdl, offset + i) = p[i];
+}
+
+void fx_mdl_read(const struct hdabdl_mdl *mdl, size_t offset, void *dst, size_t len)
+{
+    uint8_t *p = dst;
+    for (size_t i = 0; i < len; i++)
+        p[i] = *fx_mdl_byte(mdl, offset + i);
+}
+
+static void fx_event_signal(struct hdabdl_notification_event *event)
+{
+    /* The event is the first member: the containing object is at the same address. */
+    struct fx_event *ev = (struct fx_event *)(void *)event;
+    if (ev->signals < FX_EVENT_LOG_MAX)
+        ev->times[ev->signals] = ev->fx ? hdabdl_mock_now(ev->fx->dev) : 0;
+    ev->signals++;
+}
+
+void fx_event_init(struct fx_event *ev, struct fx *fx)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->event.signal = fx_event_signal;
+    ev->fx = fx;
+}
+
+void fx_callback_record(void *context, int64_t timestamp_ns)
+{
+    struct fx_callback_log *log = context;
+    if (log->calls < FX_CALLBACK_LOG_MAX)
+        log->stamps[log->calls] = timestamp_ns;
+    log->calls++;
+    if (log->hook)
+        log->hook(log, timestamp_ns);
+}
+
+/* ---- The spying HAL ------------------------------------------------------------------------------ */
+
+struct fx_hal_spy fx_spy;
+
+static int fx_spy_dma_alloc(void *ctx, size_t size, size_t align, uint64_t limit,
+                            struct hdabdl_hal_dma *out)
+{
+    bool fail = (fx_spy.fail_mask & 1u) != 0;
+    fx_spy.fail_mask >>= 1;
+    fx_spy.dma_allocs++;
+    if (fail)
+        return -ENOMEM;
+    return hdabdl_mock_hal_ops()->dma_alloc(ctx, size, align, limit, out);
+}
+
+static void fx_spy_delay_us(void *ctx, uint32_t us)
+{
+    fx_spy.delay_calls++;
+    fx_spy.delay_us += us;
+    hdabdl_mock_hal_ops()->delay_us(ctx, us);
+}
+
+int fx_setup_spy(void **state) { return fx_setup_spy_with(state, NULL); }
+
+int fx_setup_spy_with(void **state, fx_tweak_fn tweak)
+{
+    struct fx *fx = fx_new();
+    *state = fx;
+    if (tweak)
+        tweak(&fx->cfg);
+    memset(&fx_spy, 0, sizeof(fx_spy));
+    fx_create_hal(fx);
+    fx->ops = *hdabdl_mock_hal_ops();
+    fx->ops.dma_alloc = fx_spy_dma_alloc;
+    fx->ops.delay_us = fx_spy_delay_us;
+    assert_status(hdabdl_controller_open(&fx->ops, hdabdl_mock_hal_context(fx->hal), NULL,
+                                         &fx->ctrl),
+                  HDABDL_STATUS_SUCCESS);
+    assert_status(hdabdl_client_open(fx->ctrl, 0, 1, &fx->client), HDABDL_STATUS_SUCCESS);
+    fx->dma_baseline = hdabdl_mock_hal_dma_blocks(fx->hal);
+    return 0;
+}

@@ -207,6 +207,84 @@ uint64_t fx_now_ns(struct fx *fx);
 /* One link frame: 1 / 48000 s = 62500 / 3 ns. */
 #define FX_FRAME_NS (62500.0 / 3.0)
 
+
+/* ---- Bus-allocated buffers (V1 AllocateDmaBuffer, V2/V3 ...WithNotification) ------------- */
+
+/* An engine whose buffer the library allocated. */
+struct fx_bus {
+    hdabdl_client *client;
+    hdabdl_handle handle;
+    struct hdabdl_stream_format format;
+    hdabdl_converter_format conv;
+    uint8_t sd;                    /* engine_info.sd_index */
+    uint32_t count;                /* 0: AllocateDmaBuffer (V1); 1 or 2: ...WithNotification */
+    size_t requested;
+    struct hdabdl_mdl *mdl;        /* BufferMdl */
+    size_t allocated;              /* AllocatedBufferSize */
+    size_t offset;                 /* OffsetFromFirstPage (notification buffers) */
+    uint8_t tag;                   /* StreamId */
+    uint32_t fifo_size;            /* FifoSize */
+};
+
+/* A render engine for @fmt (asserting success) into @b; no buffer yet. */
+void fx_bus_engine(hdabdl_client *client, const struct hdabdl_stream_format *fmt,
+                   struct fx_bus *b);
+/* AllocateDmaBuffer (@count 0) or AllocateDmaBufferWithNotification(@count) of
+ * @requested bytes for b->handle; the outputs go to @b. Returns the status. */
+hdabdl_status fx_bus_try_alloc(struct fx_bus *b, uint32_t count, size_t requested);
+/* fx_bus_engine + fx_bus_try_alloc, asserting success; the buffer is zeroed. */
+void fx_bus_render(hdabdl_client *client, const struct hdabdl_stream_format *fmt, uint32_t count,
+                   size_t requested, struct fx_bus *b);
+/* The free routine of b's kind (FreeDmaBuffer, or ...WithNotification with b's MDL and
+ * allocated size). Returns the status. */
+hdabdl_status fx_bus_free(struct fx_bus *b);
+/* Reset -> Pause -> Run, asserting success. */
+void fx_bus_start(struct fx_bus *b);
+
+/* Byte @offset of the buffer an MDL describes (pages in order, from byte_offset). */
+uint8_t *fx_mdl_byte(const struct hdabdl_mdl *mdl, size_t offset);
+/* Copy @len bytes into / out of the buffer at @offset, across pages. */
+void fx_mdl_write(const struct hdabdl_mdl *mdl, size_t offset, const void *src, size_t len);
+void fx_mdl_read(const struct hdabdl_mdl *mdl, size_t offset, void *dst, size_t len);
+
+/* A notification event (the DDI's KEVENT) that counts its signals and notes the
+ * mock's time of each. */
+#define FX_EVENT_LOG_MAX 64
+struct fx_event {
+    struct hdabdl_notification_event event;   /* what is registered */
+    struct fx *fx;                            /* for the time; may be NULL */
+    unsigned signals;
+    uint64_t times[FX_EVENT_LOG_MAX];         /* mock time of the first signals */
+};
+void fx_event_init(struct fx_event *ev, struct fx *fx);
+
+/* A V3 notification callback's context: calls and timestamps; an optional hook. */
+#define FX_CALLBACK_LOG_MAX 64
+struct fx_callback_log {
+    unsigned calls;
+    int64_t stamps[FX_CALLBACK_LOG_MAX];      /* timestamp_ns of the first calls */
+    void (*hook)(struct fx_callback_log *log, int64_t timestamp_ns);
+    void *hook_ctx;
+};
+/* The hdabdl_dma_notification_callback: @context is a struct fx_callback_log. */
+void fx_callback_record(void *context, int64_t timestamp_ns);
+
+/* ---- A spying HAL: the mock's ops with counted delays and scripted DMA failures ------- */
+
+struct fx_hal_spy {
+    uint64_t fail_mask;     /* bit i: the i-th dma_alloc from now fails (shifts per call) */
+    uint64_t dma_allocs;    /* dma_alloc calls */
+    uint64_t delay_calls;   /* delay_us calls (busy-waits) */
+    uint64_t delay_us;      /* and their total */
+};
+extern struct fx_hal_spy fx_spy;
+
+/* Like fx_setup, but the controller runs over fx->ops: the mock's ops with
+ * dma_alloc and delay_us going through fx_spy (reset at setup). */
+int fx_setup_spy(void **state);
+/* fx_setup_spy with @tweak applied to the default configuration first. */
+int fx_setup_spy_with(void **state, fx_tweak_fn tweak);
+
 #ifdef __cplusplus
 }
 #endif
