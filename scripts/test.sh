@@ -4,7 +4,8 @@
 # Installs missing Debian packages, then builds and tests twice, warnings as
 # errors both times:
 #   build/gcc-asan  gcc, Debug, ASan + UBSan
-#   build/clang     clang, RelWithDebInfo (-O2), no sanitizers
+#   build/clang     clang, RelWithDebInfo (-O2), no sanitizers; also the QEMU
+#                   guest tests (label vm, about a minute and a half)
 # and runs each build's CTest suite. Stops at the first failure (non-zero).
 # JOBS (default 2) sets the parallelism.
 set -euo pipefail
@@ -36,5 +37,10 @@ build_and_test() {
     (cd "$dir" && ctest --output-on-failure --no-label-summary -j "$jobs")
 }
 
-build_and_test gcc-asan gcc -DCMAKE_BUILD_TYPE=Debug -DHDABDL_SANITIZE=ON
-build_and_test clang clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# The QEMU guest tests (CTest label vm, tests/vm/) run once, from the clang
+# build: they boot a guest that runs that build's CLI (not a sanitized one).
+# install-deps.sh installed what they need, so there a missing piece fails
+# (HDABDL_VM_REQUIRE=1) instead of skipping.
+build_and_test gcc-asan gcc -DCMAKE_BUILD_TYPE=Debug -DHDABDL_SANITIZE=ON -DHDABDL_VM_TESTS=OFF
+HDABDL_VM_REQUIRE=1 build_and_test clang clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DHDABDL_WITH_PCIACCESS=ON -DHDABDL_VM_TESTS=ON

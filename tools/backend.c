@@ -2,24 +2,33 @@
  * backend.c - the backends the tool can open, the codecs they get, and the
  * controller session on top of them.
  *
- * Only the mock is built today. The pciaccess backend (real controllers) will
- * be one more row, with NULL link_tap_read / converter_read since real
- * hardware has neither, and can_load_codecs false (its codecs are chips).
+ *   mock       the register-accurate software controller (virtual time), with
+ *              codec models, a link tap and observable DACs
+ *   pciaccess  real controllers through libpciaccess and vfio-pci (or
+ *              uio_pci_generic), when the library was built with it
+ *              (HDABDL_HAVE_PCIACCESS): no link tap, no DAC to read,
+ *              codecs are chips, time is wall-clock time
  */
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hdabdl/codec.h"
 #include "hdabdl/mock.h"
+#ifdef HDABDL_HAVE_PCIACCESS
+#include "hdabdl/pciaccess.h"
+#endif
 
 #include "cli.h"
 
 /* ---- The mock ------------------------------------------------------------------------ */
 
-static hdabdl_status mock_open(const char *command, const struct cli_codec_set *codecs,
-                               struct cli_device *dev)
+static hdabdl_status mock_open(const char *command, const struct cli_target *target,
+                               const struct cli_codec_set *codecs, struct cli_device *dev)
 {
+    (void)target;
     struct hdabdl_mock_hal_config config;
     hdabdl_mock_hal_config_default(&config);
     bool from_file = codecs != NULL && codecs->count_used > 0;
@@ -118,10 +127,181 @@ static uint64_t mock_converter_dropped(struct cli_device *dev, uint8_t cad, uint
     return hdabdl_codec_converter_dropped(dev->codecs[cad], nid);
 }
 
+static void mock_facts(struct cli_device *dev, struct cli_device_facts *out)
+{
+    memset(out, 0, sizeof(*out));
+    snprintf(out->backend, sizeof(out->backend), "mock");
+    snprintf(out->device, sizeof(out->device), "mock");
+    snprintf(out->mode, sizeof(out->mode), "virtual");
+    snprintf(out->irq, sizeof(out->irq), "virtual");
+    out->iommu_group = -1;
+    struct hdabdl_mock_hal_config config;
+    hdabdl_mock_hal_config_default(&config);
+    out->dma_limit = config.dma_bus_base + config.dma_arena_size;
+    (void)dev;
+}
+
+/* A sine for the mock's input converters: every channel the same, phase by frame. */
+struct mock_sine_source {
+    double hz;
+    double peak;
+    uint64_t frame[256];   /* per converter NID */
+};
+
+static struct mock_sine_source mock_sine;
+
+static void mock_sine_fill(void *ctx, uint8_t nid, uint16_t format, void *buf, size_t len)
+{
+    struct mock_sine_source *src = ctx;
+    unsigned channels = (format & 0xFu) + 1u;
+    unsigned bits_code = (format >> 4) & 0x7u;
+    unsigned container = bits_code == 0 ? 1u : bits_code == 1 ? 2u : 4u;
+    unsigned valid = bits_code == 0 ? 8u : bits_code == 1 ? 16u : bits_code == 2 ? 20u
+                     : bits_code == 3 ? 24u : 32u;
+    unsigned rate_base = (format & 0x4000u) ? 44100u : 48000u;
+    unsigned mult = ((format >> 11) & 0x7u) + 1u, div = ((format >> 8) & 0x7u) + 1u;
+    double rate = (double)rate_base * mult / div;
+    size_t frame_bytes = (size_t)channels * container;
+    unsigned char *p = buf;
+    for (size_t off = 0; off + frame_bytes <= len; off += frame_bytes) {
+        double cycles = fmod((double)src->frame[nid] * src->hz, rate) / rate;
+        double v = src->peak * sin(2.0 * 3.14159265358979323846 * cycles);
+        src->frame[nid]++;
+        for (unsigned ch = 0; ch < channels; ch++) {
+            unsigned char *q = p + off + (size_t)ch * container;
+            if (container == 1) {
+                long s8 = lrint(v * 127.0);
+                q[0] = (unsigned char)(int8_t)s8;
+            } else if (container == 2) {
+                int16_t s16 = (int16_t)lrint(v * 32767.0);
+                memcpy(q, &s16, 2);
+            } else {
+                /* valid bits in the most significant bits of the 32-bit container */
+                double full = (double)((1ull << (valid - 1)) - 1u);
+                int32_t s32 = (int32_t)((uint32_t)lrint(v * full) << (32u - valid));
+                memcpy(q, &s32, 4);
+            }
+        }
+    }
+    if (len % frame_bytes)
+        memset(p + len - len % frame_bytes, 0, len % frame_bytes);
+}
+
+static void mock_capture_sine(struct cli_device *dev, double hz, double amplitude)
+{
+    memset(&mock_sine, 0, sizeof(mock_sine));
+    mock_sine.hz = hz;
+    mock_sine.peak = amplitude;
+    for (unsigned a = 0; a < CLI_CODEC_ADDRESSES; a++)
+        if (dev->codecs[a] != NULL)
+            hdabdl_codec_set_source(dev->codecs[a], mock_sine_fill, &mock_sine);
+}
+
+#ifdef HDABDL_HAVE_PCIACCESS
+/* ---- Real controllers (libpciaccess, vfio-pci or uio_pci_generic) ------------------ */
+
+static void pci_emergency_stop(void *arg)
+{
+    hdabdl_pci_quiesce(arg);   /* MMIO stores and pwrite(2) only */
+}
+
+/* Statuses that mean "this device cannot be used as it is" (exit code 3). */
+static bool pci_status_unavailable(hdabdl_status st)
+{
+    return st == HDABDL_STATUS_NO_SUCH_DEVICE || st == HDABDL_STATUS_DEVICE_BUSY ||
+           st == HDABDL_STATUS_INVALID_DEVICE_STATE || st == HDABDL_STATUS_ACCESS_DENIED ||
+           st == HDABDL_STATUS_NOT_SUPPORTED || st == HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;
+}
+
+static hdabdl_status pci_open(const char *command, const struct cli_target *target,
+                              const struct cli_codec_set *codecs, struct cli_device *dev)
+{
+    (void)codecs;
+    struct hdabdl_pci_options options;
+    hdabdl_pci_options_default(&options);
+    options.mode = target->uio ? HDABDL_PCI_MODE_UIO : HDABDL_PCI_MODE_VFIO;
+    hdabdl_pci *pci = NULL;
+    hdabdl_status status = hdabdl_pci_open(target->device, &options, &pci);
+    if (!HDABDL_NT_SUCCESS(status)) {
+        const char *why = hdabdl_pci_last_error();
+        cli_step(command, "pci_open", status, "%s, mode %s", target->device ? target->device : "the only HDA controller",
+                 target->uio ? "uio" : "vfio");
+        if (why != NULL && why[0] != '\0')
+            cli_error(command, "%s", why);
+        dev->unavailable = pci_status_unavailable(status);
+        return status;
+    }
+    struct hdabdl_pci_open_info info;
+    memset(&info, 0, sizeof(info));
+    (void)hdabdl_pci_get_open_info(pci, &info);
+    cli_step(command, "pci_open", status,
+             "%s %04x:%04x (subsystem %04x:%04x), %s via %s, IOMMU group %d, irq %s, GCAP 0x%04x, "
+             "DMA below 0x%llx", info.device.bdf, info.device.ids.vendor_id, info.device.ids.device_id,
+             info.device.ids.subsystem_vendor_id, info.device.ids.subsystem_id,
+             hdabdl_pci_mode_name(info.mode), info.device.driver, info.device.iommu_group,
+             hdabdl_pci_irq_name(info.irq), info.gcap, (unsigned long long)info.dma_limit);
+    if (info.mode == HDABDL_PCI_MODE_UIO)
+        fprintf(stderr, "%s %s: warning: uio mode: the controller reaches all of memory (no IOMMU)\n",
+                cli_program, command);
+    dev->real = pci;
+    dev->ops = hdabdl_pci_hal_ops();
+    dev->hal_ctx = hdabdl_pci_hal_context(pci);
+    dev->poll_irq = info.irq == HDABDL_PCI_IRQ_NONE;
+    cli_set_emergency_stop(pci_emergency_stop, pci);
+    return HDABDL_STATUS_SUCCESS;
+}
+
+static bool pci_close(const char *command, struct cli_device *dev)
+{
+    (void)command;
+    if (dev->real == NULL)
+        return true;
+    cli_set_emergency_stop(NULL, NULL);
+    hdabdl_pci_close(dev->real);
+    dev->real = NULL;
+    cli_note("pci_close: done (DMA stopped, bus mastering off, memory unmapped, device closed)");
+    return true;
+}
+
+static void pci_advance(struct cli_device *dev, uint64_t ns)
+{
+    cli_sleep_ns(ns);
+    if (dev->poll_irq && dev->ctrl != NULL)
+        (void)hdabdl_controller_service_interrupt(dev->ctrl);
+}
+
+static void pci_facts(struct cli_device *dev, struct cli_device_facts *out)
+{
+    memset(out, 0, sizeof(*out));
+    snprintf(out->backend, sizeof(out->backend), "pciaccess");
+    out->iommu_group = -1;
+    if (dev->real == NULL)
+        return;
+    struct hdabdl_pci_open_info info;
+    memset(&info, 0, sizeof(info));
+    if (!HDABDL_NT_SUCCESS(hdabdl_pci_get_open_info(dev->real, &info)))
+        return;
+    snprintf(out->device, sizeof(out->device), "%s", info.device.bdf);
+    snprintf(out->driver, sizeof(out->driver), "%s", info.device.driver);
+    snprintf(out->mode, sizeof(out->mode), "%s", hdabdl_pci_mode_name(info.mode));
+    snprintf(out->irq, sizeof(out->irq), "%s", hdabdl_pci_irq_name(info.irq));
+    out->iommu_group = info.device.iommu_group;
+    out->dma_limit = info.dma_limit;
+    out->iova_ranges = info.iova_ranges;
+    out->interrupts = info.interrupts;
+    out->have_ids = true;
+    out->ids = info.device.ids;
+}
+#endif
+
 static const struct cli_backend backends[] = {
     { "mock", "the register-accurate software controller in the library (virtual time)",
       mock_open, mock_close, mock_advance, mock_tap_read, mock_tap_dropped, mock_converter_read,
-      mock_converter_dropped, true },
+      mock_converter_dropped, mock_facts, mock_capture_sine, true, false },
+#ifdef HDABDL_HAVE_PCIACCESS
+    { "pciaccess", "real controllers through vfio-pci (or uio_pci_generic), found with libpciaccess",
+      pci_open, pci_close, pci_advance, NULL, NULL, NULL, NULL, pci_facts, NULL, false, true },
+#endif
 };
 
 #define N_BACKENDS (sizeof(backends) / sizeof(backends[0]))
@@ -218,13 +398,129 @@ void cli_codec_set_free(struct cli_codec_set *set)
     memset(set, 0, sizeof(*set));
 }
 
+/* ---- Targets: --backend, --device, --mode, --allow-uio ------------------------------- */
+
+void cli_target_option(struct cli_target *target, int which, const char *value)
+{
+    switch (which) {
+    case CLI_OPT_BACKEND:
+        target->backend_name = value;
+        break;
+    case CLI_OPT_DEVICE:
+        target->device = value;
+        break;
+    case CLI_OPT_MODE:
+        target->mode = value;
+        break;
+    case CLI_OPT_ALLOW_UIO:
+        target->allow_uio = true;
+        break;
+    default:
+        break;
+    }
+}
+
+/* "dddd:bb:dd.f" or "bb:dd.f" in hex, device <= 0x1f, function <= 7. */
+static bool bdf_well_formed(const char *text)
+{
+    unsigned domain = 0, bus = 0, dev = 0, fn = 0;
+    int used = 0;
+    size_t len = strlen(text);
+    if (len == 12 && sscanf(text, "%4x:%2x:%2x.%1x%n", &domain, &bus, &dev, &fn, &used) == 4 &&
+        (size_t)used == len)
+        return dev <= 0x1f && fn <= 7 && isxdigit((unsigned char)text[0]);
+    if (len == 7 && sscanf(text, "%2x:%2x.%1x%n", &bus, &dev, &fn, &used) == 3 && (size_t)used == len)
+        return dev <= 0x1f && fn <= 7 && isxdigit((unsigned char)text[0]);
+    return false;
+}
+
+int cli_target_resolve(const char *command, struct cli_target *t)
+{
+    const char *name = t->backend_name;
+    bool real_options = t->device != NULL || t->mode != NULL || t->allow_uio;
+    if (name == NULL)
+        name = real_options ? "pciaccess" : "mock";
+    t->backend = cli_backend_find(command, name);
+    if (t->backend == NULL)
+        return CLI_EXIT_USAGE;
+    if (!t->backend->realtime) {
+        if (real_options) {
+            cli_usage_error(command, "--device, --mode and --allow-uio are for real controllers "
+                            "(backend pciaccess), not backend '%s'", t->backend->name);
+            return CLI_EXIT_USAGE;
+        }
+        return CLI_EXIT_OK;
+    }
+    if (t->device != NULL && !bdf_well_formed(t->device)) {
+        cli_usage_error(command, "--device: '%s' is not a PCI address (BDF: dddd:bb:dd.f or bb:dd.f, "
+                        "hex, as 'hdabdl list' prints them)", t->device);
+        return CLI_EXIT_USAGE;
+    }
+    t->uio = false;
+    if (t->mode != NULL) {
+        if (strcmp(t->mode, "uio") == 0) {
+            t->uio = true;
+        } else if (strcmp(t->mode, "vfio") != 0) {
+            cli_usage_error(command, "--mode: '%s' is not a mode (vfio or uio)", t->mode);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (t->uio && !t->allow_uio) {
+        cli_usage_error(command, "--mode uio bypasses the IOMMU: the controller can then read and "
+                        "write all of memory; add --allow-uio to accept that");
+        return CLI_EXIT_USAGE;
+    }
+    if (!t->uio && t->allow_uio) {
+        cli_usage_error(command, "--allow-uio goes with --mode uio");
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
+void cli_target_help(FILE *out)
+{
+    fprintf(out,
+            "  --backend NAME     backend to run on: mock (default) or pciaccess (built: %s)\n"
+            "  -d, --device BDF   the real controller to drive, e.g. 0000:00:1b.0 or 00:1b.0\n"
+            "                     (implies --backend pciaccess; without it: the only usable one)\n"
+            "  --mode vfio|uio    how to reach it: vfio (vfio-pci, IOMMU-protected; default)\n"
+            "                     or uio (uio_pci_generic: physical addresses, root only)\n"
+            "  --allow-uio        required with --mode uio: accept that the controller can\n"
+            "                     reach all of memory\n",
+            cli_backend_names());
+}
+
 /* ---- Sessions ------------------------------------------------------------------------------ */
 
-bool cli_session_open(const char *command, const struct cli_backend *backend,
+bool cli_device_open(const char *command, const struct cli_target *target, struct cli_device *dev)
+{
+    memset(dev, 0, sizeof(*dev));
+    hdabdl_status status = target->backend->open(command, target, NULL, dev);
+    dev->backend = target->backend;   /* so cli_device_close() undoes a partial open */
+    return HDABDL_NT_SUCCESS(status);
+}
+
+bool cli_device_close(const char *command, struct cli_device *dev)
+{
+    bool ok = true;
+    if (dev->backend != NULL) {
+        ok = dev->backend->close(command, dev);
+        dev->backend = NULL;
+    }
+    return ok;
+}
+
+int cli_failure_code(const struct cli_device *dev)
+{
+    return dev->unavailable ? CLI_EXIT_UNAVAILABLE : CLI_EXIT_FAILURE;
+}
+
+bool cli_session_open(const char *command, const struct cli_target *target,
                       const struct cli_codec_set *codecs, struct cli_session *s)
 {
+    const struct cli_backend *backend = target->backend;
     memset(s, 0, sizeof(*s));
-    hdabdl_status status = backend->open(command, codecs, &s->dev);
+    hdabdl_status status = backend->open(command, target, codecs, &s->dev);
     s->dev.backend = backend;   /* so cli_session_close() undoes a partial open */
     if (!HDABDL_NT_SUCCESS(status))
         return false;
@@ -234,6 +530,7 @@ bool cli_session_open(const char *command, const struct cli_backend *backend,
         s->ctrl = NULL;
         return false;
     }
+    s->dev.ctrl = s->ctrl;
 
     struct hdabdl_controller_info *info = &s->info;
     status = hdabdl_controller_get_info(s->ctrl, info);
@@ -250,6 +547,7 @@ bool cli_session_close(const char *command, struct cli_session *s)
         hdabdl_controller_close(s->ctrl);
         cli_note("controller_close: done");
         s->ctrl = NULL;
+        s->dev.ctrl = NULL;
     }
     if (s->dev.backend != NULL) {
         ok = s->dev.backend->close(command, &s->dev);

@@ -17,9 +17,13 @@
 #include "hdabdl/hdabdl.h"
 
 /* Exit codes, documented in `hdabdl --help` and the README. */
-#define CLI_EXIT_OK      0   /* success */
-#define CLI_EXIT_FAILURE 1   /* runtime failure: a DDI routine, the backend or a file failed */
-#define CLI_EXIT_USAGE   2   /* usage error: unknown command or option, bad value */
+#define CLI_EXIT_OK          0   /* success */
+#define CLI_EXIT_FAILURE     1   /* runtime failure: a DDI routine, the backend or a file failed */
+#define CLI_EXIT_USAGE       2   /* usage error: unknown command or option, bad value */
+#define CLI_EXIT_UNAVAILABLE 3   /* the device cannot be opened: absent, not bound to the mode's
+                                    driver, held by another driver, busy, no permission */
+#define CLI_EXIT_SIGNAL_BASE 128 /* + signal number: stopped by SIGINT/SIGTERM/SIGHUP after a
+                                    clean teardown (130 for Ctrl-C, 143 for SIGTERM) */
 
 #if defined(__GNUC__) || defined(__clang__)
 #define CLI_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -43,6 +47,14 @@ int cli_codecs_run(int argc, char **argv);
 void cli_codecs_help(FILE *out);
 int cli_verbs_run(int argc, char **argv);
 void cli_verbs_help(FILE *out);
+int cli_list_run(int argc, char **argv);
+void cli_list_help(FILE *out);
+int cli_info_run(int argc, char **argv);
+void cli_info_help(FILE *out);
+int cli_regs_run(int argc, char **argv);
+void cli_regs_help(FILE *out);
+int cli_capture_run(int argc, char **argv);
+void cli_capture_help(FILE *out);
 
 /* ---- Option parsing ------------------------------------------------------ */
 
@@ -114,6 +126,45 @@ struct hdabdl_codec_desc;
 
 #define CLI_CODEC_ADDRESSES 15   /* codec addresses 0..14 */
 
+/*
+ * Where a command runs: the options every device command takes.
+ *   --backend NAME   mock (default) or pciaccess
+ *   --device BDF     a real controller (implies --backend pciaccess)
+ *   --mode vfio|uio  how to reach it (default vfio; implies pciaccess)
+ *   --allow-uio      the explicit opt-in --mode uio needs (no IOMMU protection)
+ * Commands put these four rows first in their option tables
+ * (CLI_TARGET_OPTION_ROWS), so option indexes below CLI_TARGET_OPTIONS are
+ * handed to cli_target_option().
+ */
+struct cli_target {
+    const char *backend_name;   /* --backend, or NULL */
+    const char *device;         /* --device, or NULL */
+    const char *mode;           /* --mode, or NULL */
+    bool allow_uio;
+    const struct cli_backend *backend;   /* set by cli_target_resolve() */
+    bool uio;                            /* --mode uio (resolved) */
+};
+
+enum { CLI_OPT_BACKEND, CLI_OPT_DEVICE, CLI_OPT_MODE, CLI_OPT_ALLOW_UIO, CLI_TARGET_OPTIONS };
+
+#define CLI_TARGET_OPTION_ROWS                                                              \
+    [CLI_OPT_BACKEND] = { "--backend", NULL, true }, [CLI_OPT_DEVICE] = { "--device", "-d", true }, \
+    [CLI_OPT_MODE] = { "--mode", NULL, true }, [CLI_OPT_ALLOW_UIO] = { "--allow-uio", NULL, false }
+
+/** Store option @which (< CLI_TARGET_OPTIONS) with @value. */
+void cli_target_option(struct cli_target *target, int which, const char *value);
+
+/**
+ * cli_target_resolve - pick the backend: --backend, else pciaccess when
+ * --device or --mode was given, else mock. Usage errors (exit 2): an unknown
+ * or unbuilt backend, --device/--mode/--allow-uio on the mock, a mode other
+ * than vfio or uio, uio without --allow-uio. Returns a CLI_EXIT_* code.
+ */
+int cli_target_resolve(const char *command, struct cli_target *target);
+
+/** Help text lines for the four options (indented by two, 19-column names). */
+void cli_target_help(FILE *out);
+
 /** An opened backend: the HAL to hand to hdabdl_controller_open() and its extras. */
 struct cli_device {
     const struct cli_backend *backend;
@@ -122,6 +173,25 @@ struct cli_device {
     struct hdabdl_mock_hal *mock;   /* mock backend only */
     /* mock backend: the codec model at each address (owned by the HAL), or NULL */
     struct hdabdl_codec *codecs[CLI_CODEC_ADDRESSES];
+    void *real;                     /* pciaccess backend: its hdabdl_pci handle */
+    bool poll_irq;                  /* the backend delivers no interrupts: advance() polls */
+    hdabdl_controller *ctrl;        /* once the controller is open (cli_session_open) */
+    bool unavailable;               /* open failed because the device cannot be used (exit 3) */
+};
+
+/** What a backend can tell about the device it opened (info, list). */
+struct cli_device_facts {
+    char backend[16];        /* "mock", "pciaccess" */
+    char device[32];         /* "0000:00:1b.0", or "mock" */
+    char driver[64];         /* "vfio-pci", "uio_pci_generic", "" */
+    char mode[16];           /* "vfio", "uio", "virtual" */
+    char irq[16];            /* "msi", "intx", "poll", "none", "virtual" */
+    int iommu_group;         /* -1: none or not applicable */
+    uint64_t dma_limit;      /* bus addresses of DMA memory end below this (0: unknown) */
+    unsigned iova_ranges;    /* vfio: usable IOVA ranges; else 0 */
+    uint64_t interrupts;     /* interrupt events received so far */
+    bool have_ids;
+    struct hdabdl_pci_ids ids;
 };
 
 /** Codecs to put on the link of a backend that can take them (the mock). */
@@ -139,15 +209,18 @@ struct cli_backend {
     /*
      * Create the HAL; reports its own steps. @codecs (NULL or empty: the
      * backend's own) are put on the link where the backend can do that
-     * (can_load_codecs). Returns an hdabdl status.
+     * (can_load_codecs). Sets dev->unavailable when the device itself cannot
+     * be used (not found, wrong binding, busy, no permission). Returns an
+     * hdabdl status.
      */
-    hdabdl_status (*open)(const char *command, const struct cli_codec_set *codecs,
-                          struct cli_device *dev);
+    hdabdl_status (*open)(const char *command, const struct cli_target *target,
+                          const struct cli_codec_set *codecs, struct cli_device *dev);
     /* Destroy the HAL; false if it saw a problem (leaks, illegal accesses), reported. */
     bool (*close)(const char *command, struct cli_device *dev);
     /**
      * Let @ns nanoseconds of device time pass. The mock advances its virtual
-     * time (delivering interrupts between frames); a real backend would sleep.
+     * time (delivering interrupts between frames); a real backend sleeps
+     * (and polls the controller's interrupt if it delivers none).
      */
     void (*advance)(struct cli_device *dev, uint64_t ns);
     /**
@@ -162,7 +235,16 @@ struct cli_backend {
      */
     size_t (*converter_read)(struct cli_device *dev, uint8_t cad, uint8_t nid, void *buf, size_t len);
     uint64_t (*converter_dropped)(struct cli_device *dev, uint8_t cad, uint8_t nid);
+    /* Facts about the opened device (never NULL). */
+    void (*facts)(struct cli_device *dev, struct cli_device_facts *out);
+    /*
+     * Feed the capture side: every input converter of the mock's codecs gets
+     * a sine of @hz at @amplitude (of full scale). NULL for real hardware
+     * (the codec's inputs are whatever is plugged in).
+     */
+    void (*capture_sine)(struct cli_device *dev, double hz, double amplitude);
     bool can_load_codecs;   /* --codec-file works (codecs are models, not chips) */
+    bool realtime;          /* device time is wall-clock time (advance() sleeps) */
 };
 
 /** The backend called @name, or NULL after a usage error naming the ones built. */
@@ -191,16 +273,73 @@ struct cli_session {
 };
 
 /**
- * cli_session_open - open @backend (with @codecs, may be NULL), the controller
- * on it, and read its information; every step is reported. On failure what
- * was opened stays in @s for cli_session_close(); returns false.
+ * cli_session_open - open @target's backend (with @codecs, may be NULL), the
+ * controller on it, and read its information; every step is reported. On
+ * failure what was opened stays in @s for cli_session_close(); returns false.
  */
-bool cli_session_open(const char *command, const struct cli_backend *backend,
+bool cli_session_open(const char *command, const struct cli_target *target,
                       const struct cli_codec_set *codecs, struct cli_session *s);
+
+/**
+ * cli_device_open - only the backend (the HAL), without opening the
+ * controller (regs reads the registers as they are). Close with
+ * cli_device_close().
+ */
+bool cli_device_open(const char *command, const struct cli_target *target, struct cli_device *dev);
+bool cli_device_close(const char *command, struct cli_device *dev);
 
 /** Close the controller and the backend; false if the backend saw a problem (reported). */
 bool cli_session_close(const char *command, struct cli_session *s);
 
+/** The exit code for a failed session or device: 3 if the device was unavailable, else 1. */
+int cli_failure_code(const struct cli_device *dev);
+
 extern const char *const cli_program;   /* "hdabdl" */
+
+/* ---- Signals ------------------------------------------------------------------ */
+
+/**
+ * cli_signals_install - SIGINT, SIGTERM and SIGHUP set a flag that the
+ * long-running loops (play, capture) check; they then leave through their
+ * normal teardown (engine paused and reset, codec released, controller
+ * closed, device closed), and the tool exits with 128 + the signal number.
+ * A second signal while that teardown runs (at least a second after the
+ * first: one signal often arrives twice at once) calls the emergency stop (if
+ * one is registered: it stops all DMA with async-signal-safe calls only) and
+ * exits at once. SIGPIPE is ignored (a closed pipe is a write error, not a crash
+ * that skips the teardown).
+ */
+void cli_signals_install(void);
+
+/** The first signal received (SIGINT, SIGTERM, SIGHUP), or 0. */
+int cli_interrupted(void);
+
+/** The emergency stop for a second signal (NULL: none); async-signal-safe @fn only. */
+void cli_set_emergency_stop(void (*fn)(void *arg), void *arg);
+
+/** "SIGINT", "SIGTERM", ... for messages. */
+const char *cli_signal_name(int sig);
+
+/* ---- Progress ------------------------------------------------------------------- */
+
+/**
+ * A one-line progress display on stderr, rewritten in place at most ten
+ * times a second, and only when stderr is a terminal (so logs and tests see
+ * none of it). cli_progress_end() finishes the line.
+ */
+struct cli_progress {
+    bool on;
+    bool shown;
+    uint64_t last_ns;
+};
+void cli_progress_begin(struct cli_progress *p);
+void cli_progress_update(struct cli_progress *p, const char *fmt, ...) CLI_PRINTF(2, 3);
+void cli_progress_end(struct cli_progress *p);
+
+/** Monotonic clock in nanoseconds. */
+uint64_t cli_now_ns(void);
+
+/** Sleep @ns nanoseconds (returns early when a signal arrives). */
+void cli_sleep_ns(uint64_t ns);
 
 #endif /* HDABDL_TOOLS_CLI_H */

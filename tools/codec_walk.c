@@ -994,7 +994,9 @@ size_t codec_path_program(const struct hdabdl_codec_desc *desc, const struct cod
             prog_add(&p, v12(cad, nodes[i]->nid, HDABDL_VERB_SET_POWER_STATE, 0), false, 0, 0,
                      "SET_POWER_STATE node 0x%02x D0", nodes[i]->nid);
 
-    /* Connections, amps, pin. */
+    /* Connections, then amps from the pin back to the DAC (so the DAC's own amp is
+     * set last: QEMU's codec applies an amp verb sent to any node to the DAC's
+     * stream), then the pin. */
     for (unsigned i = 0; i < path->len; i++) {
         const struct hdabdl_codec_node *n = nodes[i];
         unsigned type = hdabdl_codec_wcaps_type(n->wcaps);
@@ -1002,6 +1004,11 @@ size_t codec_path_program(const struct hdabdl_codec_desc *desc, const struct cod
         if (idx >= 0 && n->nconn > 1 && type != HDABDL_WIDGET_AUDIO_MIXER)
             prog_add(&p, v12(cad, n->nid, HDABDL_VERB_SET_CONNECT_SEL, (unsigned)idx), false, 0, 0,
                      "SET_CONNECT_SEL node 0x%02x -> [%d] 0x%02x", n->nid, idx, path->nodes[i - 1]);
+    }
+    for (unsigned i = path->len; i-- > 0;) {
+        const struct hdabdl_codec_node *n = nodes[i];
+        unsigned type = hdabdl_codec_wcaps_type(n->wcaps);
+        int idx = i > 0 ? path->conn_index[i] : -1;
         if (idx >= 0 && idx < 16 && (n->wcaps & CW_WCAP_IN_AMP) && type != HDABDL_WIDGET_PIN_COMPLEX) {
             uint8_t g = amp_zero_db(codec_effective_amp_caps(desc, n, false));
             prog_add(&p, v4(cad, n->nid, HDABDL_VERB4_SET_AMP_GAIN_MUTE,
@@ -1072,4 +1079,275 @@ size_t codec_path_program(const struct hdabdl_codec_desc *desc, const struct cod
 uint32_t codec_path_release_verb(const struct codec_path *path)
 {
     return v12(path->cad, path->nodes[0], HDABDL_VERB_SET_CHANNEL_STREAMID, 0);
+}
+
+/* ---- Input paths ------------------------------------------------------------------------- */
+
+/* Preference of an input pin by its default device: line in, mic, aux, CD, the rest. */
+static unsigned input_pin_rank(uint32_t cfg)
+{
+    switch (CW_PINCFG_DEVICE(cfg)) {
+    case CW_DEVICE_LINE_IN:
+        return 0;
+    case CW_DEVICE_MIC:
+        return 1;
+    case CW_DEVICE_AUX:
+        return 2;
+    case CW_DEVICE_CD:
+        return 3;
+    default:
+        return 4;
+    }
+}
+
+static uint32_t input_pin_key(const struct hdabdl_codec_node *n)
+{
+    uint32_t cfg = n->pin_default;
+    unsigned assoc = CW_PINCFG_ASSOC(cfg) ? CW_PINCFG_ASSOC(cfg) : 16u;
+    return (input_pin_rank(cfg) << 24) | (assoc << 16) | (CW_PINCFG_SEQ(cfg) << 8) | n->nid;
+}
+
+static bool input_pin_usable(const struct hdabdl_codec_node *n)
+{
+    return hdabdl_codec_wcaps_type(n->wcaps) == HDABDL_WIDGET_PIN_COMPLEX && (n->pincap & CW_PINCAP_IN) &&
+           CW_PINCFG_PORT(n->pin_default) != CW_PORT_NONE;
+}
+
+/* Breadth-first from ADC @adc (a node index) to the best input pin; fills @path, sets *@key. */
+static bool search_from_adc(const struct hdabdl_codec_desc *desc, int adc, struct codec_path *path,
+                            uint32_t *key)
+{
+    int parent[256];
+    int16_t via[256];       /* node index -> its index in the parent's connection list */
+    unsigned depth[256];
+    int queue[256];
+    unsigned head = 0, tail = 0;
+    size_t n = desc->nnodes < 256 ? desc->nnodes : 256;
+    int best = -1;
+    uint32_t best_key = UINT32_MAX;
+
+    for (size_t i = 0; i < n; i++) {
+        parent[i] = -2;
+        via[i] = -1;
+        depth[i] = 0;
+    }
+    parent[adc] = -1;
+    queue[tail++] = adc;
+    while (head < tail) {
+        int cur = queue[head++];
+        const struct hdabdl_codec_node *cn = &desc->nodes[cur];
+        if (depth[cur] + 1 >= CODEC_PATH_MAX)
+            continue;
+        for (unsigned c = 0; c < cn->nconn; c++) {
+            int in = index_of(desc, cn->conn[c]);
+            if (in < 0 || (size_t)in >= n || parent[in] != -2)
+                continue;
+            const struct hdabdl_codec_node *inn = &desc->nodes[in];
+            unsigned type = hdabdl_codec_wcaps_type(inn->wcaps);
+            if (type == HDABDL_WIDGET_PIN_COMPLEX) {
+                if (!input_pin_usable(inn))
+                    continue;
+                parent[in] = cur;
+                via[in] = (int16_t)c;
+                depth[in] = depth[cur] + 1;
+                /* breadth-first: the first pin of a rank is the nearest of that rank */
+                uint32_t k = input_pin_key(inn);
+                if (best < 0 || (k >> 24) < (best_key >> 24)) {
+                    best = in;
+                    best_key = k;
+                }
+                continue;
+            }
+            if (type != HDABDL_WIDGET_AUDIO_MIXER && type != HDABDL_WIDGET_AUDIO_SELECTOR)
+                continue;
+            parent[in] = cur;
+            via[in] = (int16_t)c;
+            depth[in] = depth[cur] + 1;
+            queue[tail++] = in;
+        }
+    }
+    if (best < 0)
+        return false;
+    /* Walk back from the pin to the ADC, then reverse: nodes[0] is the ADC. */
+    int chain[CODEC_PATH_MAX];
+    unsigned len = 0;
+    for (int k = best; k != -1 && len < CODEC_PATH_MAX; k = parent[k])
+        chain[len++] = k;
+    path->len = len;
+    for (unsigned i = 0; i < len; i++) {
+        int node = chain[len - 1 - i];
+        path->nodes[i] = desc->nodes[node].nid;
+        /* index of the next node (toward the pin) in this node's list */
+        path->conn_index[i] = i + 1 < len ? via[chain[len - 2 - i]] : -1;
+    }
+    *key = (best_key & 0xFF000000u) | (depth[best] << 16) | desc->nodes[adc].nid;
+    return true;
+}
+
+bool codec_find_input_path(const struct hdabdl_codec_desc *desc, struct codec_path *path,
+                           char *why, size_t why_len)
+{
+    struct codec_path best, cand;
+    uint32_t best_key = UINT32_MAX;
+    bool found = false;
+    size_t adcs = 0, in_pins = 0;
+    memset(path, 0, sizeof(*path));
+    memset(&best, 0, sizeof(best));
+    path->cad = desc->address;
+
+    for (size_t i = 0; i < desc->nnodes && i < 256; i++) {
+        const struct hdabdl_codec_node *n = &desc->nodes[i];
+        unsigned type = hdabdl_codec_wcaps_type(n->wcaps);
+        if (type == HDABDL_WIDGET_PIN_COMPLEX && input_pin_usable(n))
+            in_pins++;
+        if (type != HDABDL_WIDGET_AUDIO_INPUT || (n->wcaps & CW_WCAP_DIGITAL) || !dac_takes_48k_16(desc, n))
+            continue;
+        adcs++;
+        uint32_t key = 0;
+        memset(&cand, 0, sizeof(cand));
+        cand.cad = desc->address;
+        if (search_from_adc(desc, (int)i, &cand, &key) && (!found || key < best_key)) {
+            best = cand;
+            best_key = key;
+            found = true;
+        }
+    }
+    if (found) {
+        *path = best;
+        return true;
+    }
+    if (desc->nnodes == 0)
+        snprintf(why, why_len, "the codec has no audio function group widgets");
+    else if (adcs == 0)
+        snprintf(why, why_len, "no analog Audio Input converter takes 48 kHz 16-bit PCM");
+    else if (in_pins == 0)
+        snprintf(why, why_len, "no connected pin complex can input (no pin caps with IN)");
+    else
+        snprintf(why, why_len,
+                 "none of the %zu Audio Input converters reaches one of the %zu connected input pins "
+                 "through mixers and selectors", adcs, in_pins);
+    return false;
+}
+
+void codec_input_path_describe(const struct hdabdl_codec_desc *desc, const struct codec_path *path,
+                               char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned k = path->len; k-- > 0 && used < len;) {
+        const struct hdabdl_codec_node *n = hdabdl_codec_desc_node(desc, path->nodes[k]);
+        unsigned type = n ? hdabdl_codec_wcaps_type(n->wcaps) : 0xFu;
+        const char *name = type == HDABDL_WIDGET_AUDIO_INPUT ? "ADC" : short_type_name(type);
+        int w = snprintf(buf + used, len - used, "%s%s 0x%02x", k + 1 == path->len ? "" : " -> ", name,
+                         path->nodes[k]);
+        if (w < 0)
+            return;
+        used += (size_t)w;
+        if (k + 1 == path->len && n != NULL && used < len) {
+            w = snprintf(buf + used, len - used, " (%s, %s)", pin_device_name(n->pin_default),
+                         pin_port_name(n->pin_default));
+            if (w < 0)
+                return;
+            used += (size_t)w;
+        }
+    }
+}
+
+size_t codec_input_path_program(const struct hdabdl_codec_desc *desc, const struct codec_path *path,
+                                uint16_t format, uint8_t tag, struct codec_path_verb *out, size_t max)
+{
+    struct prog p = { out, max, 0 };
+    uint8_t cad = path->cad;
+    unsigned afg = desc->afg_nid;
+    const struct hdabdl_codec_node *nodes[CODEC_PATH_MAX];
+
+    if (path->len < 2)
+        return 0;
+    for (unsigned i = 0; i < path->len; i++) {
+        nodes[i] = hdabdl_codec_desc_node(desc, path->nodes[i]);
+        if (nodes[i] == NULL)
+            return 0;
+    }
+    const struct hdabdl_codec_node *adc = nodes[0], *pin = nodes[path->len - 1];
+    const uint8_t pinctl = HDABDL_PIN_IN_ENABLE;
+
+    prog_add(&p, v12(cad, afg, HDABDL_VERB_SET_POWER_STATE, 0), false, 0, 0, "SET_POWER_STATE AFG 0x%02x D0", afg);
+    for (unsigned i = 0; i < path->len; i++)
+        if (nodes[i]->wcaps & CW_WCAP_POWER)
+            prog_add(&p, v12(cad, nodes[i]->nid, HDABDL_VERB_SET_POWER_STATE, 0), false, 0, 0,
+                     "SET_POWER_STATE node 0x%02x D0", nodes[i]->nid);
+    /* Selections: every node but the pin picks the next node toward the pin. */
+    for (unsigned i = 0; i + 1 < path->len; i++) {
+        const struct hdabdl_codec_node *n = nodes[i];
+        int idx = path->conn_index[i];
+        if (idx >= 0 && n->nconn > 1 && hdabdl_codec_wcaps_type(n->wcaps) != HDABDL_WIDGET_AUDIO_MIXER)
+            prog_add(&p, v12(cad, n->nid, HDABDL_VERB_SET_CONNECT_SEL, (unsigned)idx), false, 0, 0,
+                     "SET_CONNECT_SEL node 0x%02x -> [%d] 0x%02x", n->nid, idx, path->nodes[i + 1]);
+    }
+    /* Amps from the pin toward the ADC. The pin's input amp has index 0; the
+     * others' input amp is the one of the connection the path uses. */
+    for (unsigned i = path->len; i-- > 0;) {
+        const struct hdabdl_codec_node *n = nodes[i];
+        unsigned type = hdabdl_codec_wcaps_type(n->wcaps);
+        int idx = type == HDABDL_WIDGET_PIN_COMPLEX ? 0 : path->conn_index[i];
+        if (idx >= 0 && idx < 16 && (n->wcaps & CW_WCAP_IN_AMP)) {
+            uint8_t g = amp_zero_db(codec_effective_amp_caps(desc, n, false));
+            prog_add(&p, v4(cad, n->nid, HDABDL_VERB4_SET_AMP_GAIN_MUTE,
+                            HDABDL_AMP_SET_INPUT | HDABDL_AMP_SET_LEFT | HDABDL_AMP_SET_RIGHT |
+                                (unsigned)idx << 8 | g),
+                     false, 0, 0, "SET_AMP_GAIN_MUTE node 0x%02x in[%d] unmute, gain 0x%02x (0 dB)", n->nid,
+                     idx, g);
+        }
+        if ((n->wcaps & CW_WCAP_OUT_AMP) &&
+            (type == HDABDL_WIDGET_AUDIO_MIXER || type == HDABDL_WIDGET_AUDIO_SELECTOR)) {
+            uint8_t g = amp_zero_db(codec_effective_amp_caps(desc, n, true));
+            prog_add(&p, v4(cad, n->nid, HDABDL_VERB4_SET_AMP_GAIN_MUTE,
+                            HDABDL_AMP_SET_OUTPUT | HDABDL_AMP_SET_LEFT | HDABDL_AMP_SET_RIGHT | g),
+                     false, 0, 0, "SET_AMP_GAIN_MUTE node 0x%02x out unmute, gain 0x%02x (0 dB)", n->nid, g);
+        }
+    }
+    prog_add(&p, v12(cad, pin->nid, HDABDL_VERB_SET_PIN_WIDGET_CONTROL, pinctl), false, 0, 0,
+             "SET_PIN_WIDGET_CONTROL pin 0x%02x 0x%02x (IN)", pin->nid, pinctl);
+    prog_add(&p, v4(cad, adc->nid, HDABDL_VERB4_SET_STREAM_FORMAT, format), false, 0, 0,
+             "SET_STREAM_FORMAT ADC 0x%02x 0x%04x", adc->nid, format);
+    prog_add(&p, v12(cad, adc->nid, HDABDL_VERB_SET_CHANNEL_STREAMID, (unsigned)tag << 4), false, 0, 0,
+             "SET_CHANNEL_STREAMID ADC 0x%02x stream %u, channel 0", adc->nid, tag);
+
+    /* Read it back. */
+    prog_add(&p, v12(cad, afg, HDABDL_VERB_GET_POWER_STATE, 0), true, 0x00, 0xFF,
+             "GET_POWER_STATE AFG 0x%02x: D0/D0", afg);
+    for (unsigned i = 0; i < path->len; i++)
+        if (nodes[i]->wcaps & CW_WCAP_POWER)
+            prog_add(&p, v12(cad, nodes[i]->nid, HDABDL_VERB_GET_POWER_STATE, 0), true, 0x00, 0xFF,
+                     "GET_POWER_STATE node 0x%02x: D0/D0", nodes[i]->nid);
+    for (unsigned i = 0; i + 1 < path->len; i++) {
+        const struct hdabdl_codec_node *n = nodes[i];
+        int idx = path->conn_index[i];
+        if (idx >= 0 && n->nconn > 1 && hdabdl_codec_wcaps_type(n->wcaps) != HDABDL_WIDGET_AUDIO_MIXER)
+            prog_add(&p, v12(cad, n->nid, HDABDL_VERB_GET_CONNECT_SEL, 0), true, (uint32_t)idx, 0xFF,
+                     "GET_CONNECT_SEL node 0x%02x: %d", n->nid, idx);
+    }
+    for (unsigned i = path->len; i-- > 0;) {
+        const struct hdabdl_codec_node *n = nodes[i];
+        unsigned type = hdabdl_codec_wcaps_type(n->wcaps);
+        int idx = type == HDABDL_WIDGET_PIN_COMPLEX ? 0 : path->conn_index[i];
+        if (idx >= 0 && idx < 16 && (n->wcaps & CW_WCAP_IN_AMP)) {
+            uint8_t g = amp_zero_db(codec_effective_amp_caps(desc, n, false));
+            prog_add(&p, v4(cad, n->nid, HDABDL_VERB4_GET_AMP_GAIN_MUTE, CW_AMP_GET_LEFT | (unsigned)idx),
+                     true, g, 0xFF, "GET_AMP_GAIN_MUTE node 0x%02x in[%d] left: 0x%02x", n->nid, idx, g);
+        }
+        if ((n->wcaps & CW_WCAP_OUT_AMP) &&
+            (type == HDABDL_WIDGET_AUDIO_MIXER || type == HDABDL_WIDGET_AUDIO_SELECTOR)) {
+            uint8_t g = amp_zero_db(codec_effective_amp_caps(desc, n, true));
+            prog_add(&p, v4(cad, n->nid, HDABDL_VERB4_GET_AMP_GAIN_MUTE, CW_AMP_GET_OUTPUT | CW_AMP_GET_LEFT),
+                     true, g, 0xFF, "GET_AMP_GAIN_MUTE node 0x%02x out left: 0x%02x", n->nid, g);
+        }
+    }
+    prog_add(&p, v12(cad, pin->nid, HDABDL_VERB_GET_PIN_WIDGET_CONTROL, 0), true, pinctl, 0xFF & ~0x07u,
+             "GET_PIN_WIDGET_CONTROL pin 0x%02x: 0x%02x (VREF bits not compared)", pin->nid, pinctl);
+    prog_add(&p, v4(cad, adc->nid, HDABDL_VERB4_GET_STREAM_FORMAT, 0), true, format, 0xFFFF,
+             "GET_STREAM_FORMAT ADC 0x%02x: 0x%04x", adc->nid, format);
+    prog_add(&p, v12(cad, adc->nid, HDABDL_VERB_GET_CONV, 0), true, (uint32_t)tag << 4, 0xFF,
+             "GET_CONV ADC 0x%02x: stream %u, channel 0", adc->nid, tag);
+    return p.n;
 }

@@ -46,6 +46,7 @@
 
 #define CW_PINCAP_HP_DRV     (1u << 3)
 #define CW_PINCAP_OUT        (1u << 4)
+#define CW_PINCAP_IN         (1u << 5)
 #define CW_PINCAP_EAPD       (1u << 16)
 
 #define CW_EAPD_ENABLE       0x02u
@@ -63,6 +64,10 @@
 #define CW_DEVICE_LINE_OUT   0u
 #define CW_DEVICE_SPEAKER    1u
 #define CW_DEVICE_HP_OUT     2u
+#define CW_DEVICE_CD         3u
+#define CW_DEVICE_LINE_IN    8u
+#define CW_DEVICE_AUX        9u
+#define CW_DEVICE_MIC        10u
 
 /* ---- The walker ------------------------------------------------------------------------- */
 
@@ -151,6 +156,49 @@ size_t codec_path_program(const struct hdabdl_codec_desc *desc, const struct cod
 
 /** The verb that disconnects the path's DAC from the stream (stream 0, channel 0). */
 uint32_t codec_path_release_verb(const struct codec_path *path);
+
+/* ---- Input paths ------------------------------------------------------------------------ */
+
+/*
+ * An input path uses struct codec_path the other way round: nodes[0] is the
+ * ADC (Audio Input converter), nodes[len - 1] the input pin, and for i < len - 1
+ * conn_index[i] is the index of nodes[i + 1] in nodes[i]'s connection list
+ * (the signal flows from the pin toward the ADC, and connection lists name a
+ * widget's inputs); conn_index[len - 1] is -1.
+ */
+
+/**
+ * codec_find_input_path - an ADC and an input pin that reaches it.
+ *
+ * From each Audio Input converter that can give 48 kHz 16-bit PCM, a
+ * breadth-first search follows the connection lists through mixers and
+ * selectors to Pin Complex widgets whose pin caps have IN and whose default
+ * configuration is not "no physical connection". Pins are preferred as line
+ * in, microphone, aux, CD, then the rest (then by association, sequence, NID);
+ * among equals the shortest path, then the lowest ADC NID.
+ *
+ * @return true with @path filled; false with a reason in @why.
+ */
+bool codec_find_input_path(const struct hdabdl_codec_desc *desc, struct codec_path *path,
+                           char *why, size_t why_len);
+
+/** Describe an input path: "Pin 0x05 (Line In, Jack) -> ADC 0x04". */
+void codec_input_path_describe(const struct hdabdl_codec_desc *desc, const struct codec_path *path,
+                               char *buf, size_t len);
+
+/**
+ * codec_input_path_program - the verbs that make @path record a stream:
+ * power (AFG and path nodes to D0), connection selects, unmuted input amps
+ * at 0 dB on the inputs the path uses (and output amps of mixers and
+ * selectors on it), the pin's widget control (IN), the ADC's converter format
+ * @format and stream @tag (channel 0); then the GETs that read it back.
+ * Amp verbs go from the pin toward the ADC, so the converter's own amp is set
+ * last (QEMU's codec applies any node's amp verb to the converter's stream).
+ *
+ * @out receives up to @max entries; returns how many there are (may exceed @max).
+ */
+size_t codec_input_path_program(const struct hdabdl_codec_desc *desc, const struct codec_path *path,
+                                uint16_t format, uint8_t tag, struct codec_path_verb *out, size_t max);
 
 /** Generic name from the vendor ID, as Linux gives codecs it has no entry for. */
 void codec_generic_name(uint32_t vendor_id, char *buf, size_t len);

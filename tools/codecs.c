@@ -2,13 +2,15 @@
  * codecs.c - `hdabdl codecs`: discover the codecs on the link through verbs
  * and print them as Linux's /proc/asound/cardN/codec#M, or as JSON.
  *
- *   hdabdl codecs [--backend mock] [--codec-file FILE [--codec N]] [--json | --check]
+ *   hdabdl codecs [--backend mock | --device BDF] [--codec-file FILE [--codec N]] [--json | --check]
  *
  * Every codec in the controller's codec mask (STATESTS after reset) is read by
  * the walker (codec_walk.c) with verbs only, through a client opened on the
  * codec's root node. With the mock, --codec-file puts the codecs of a dump on
  * the link (each at its dumped address); without it the mock's built-in
- * default codec sits at address 0.
+ * default codec sits at address 0. On a real controller (--device) the
+ * codecs are the chips on its link: the printout loads into the mock with
+ * --codec-file (real hardware -> mock round trip).
  *
  * --check compares instead of printing: the printout must read back to what
  * the walk found (hdabdl_codec_parse of hdabdl_codec_desc_to_proc), and that
@@ -29,8 +31,9 @@ static const char *const CMD = "codecs";
 void cli_codecs_help(FILE *out)
 {
     fprintf(out,
-            "Usage: hdabdl codecs [--backend NAME] [--codec-file FILE [--codec N]]\n"
-            "                     [--json | --check] [--coefs] [--verbose]\n"
+            "Usage: hdabdl codecs [--backend NAME | --device BDF [--mode M]]\n"
+            "                     [--codec-file FILE [--codec N]] [--json | --check]\n"
+            "                     [--coefs] [--verbose]\n"
             "\n"
             "Open the controller, and for every codec that answered at reset (the codec\n"
             "mask) read the codec through verbs alone, as Linux's hda_proc.c does: root\n"
@@ -43,8 +46,10 @@ void cli_codecs_help(FILE *out)
             "devices, and the codec's marketing name (it prints as Linux names codecs it has\n"
             "no entry for, e.g. \"Realtek ID 269\").\n"
             "\n"
+            "On a real controller the printout of its codecs can be given to the mock\n"
+            "(--codec-file), which then answers verbs as those codecs do.\n"
+            "\n"
             "Options:\n"
-            "  --backend NAME     backend to run on (default: mock; built: %s)\n"
             "  --codec-file FILE  mock only: put the codecs of FILE (a /proc codec#N file or\n"
             "                     alsa-info output) on the link, each at its dumped address;\n"
             "                     without it the mock has its default codec at address 0\n"
@@ -57,17 +62,18 @@ void cli_codecs_help(FILE *out)
             "                     observe\n"
             "  --coefs            also list processing coefficients (like Linux's dump_coef)\n"
             "  -v, --verbose      report every DDI step on stderr\n"
-            "  -h, --help         show this help\n"
+            "  -h, --help         show this help\n");
+    cli_target_help(out);
+    fprintf(out,
             "\n"
             "Exit codes: 0 success, 1 runtime failure (or --check found a difference),\n"
-            "2 usage error.\n",
-            cli_backend_names());
+            "2 usage error, 3 device unavailable, 128+N stopped by signal N.\n");
 }
 
 /* ---- Options ------------------------------------------------------------------------- */
 
 struct codecs_options {
-    const struct cli_backend *backend;
+    struct cli_target target;
     const char *codec_file;
     unsigned long codec_index;
     bool json;
@@ -76,10 +82,11 @@ struct codecs_options {
     bool verbose;
 };
 
-enum { OPT_BACKEND, OPT_CODEC_FILE, OPT_CODEC, OPT_JSON, OPT_CHECK, OPT_COEFS, OPT_VERBOSE, OPT_HELP };
+enum { OPT_CODEC_FILE = CLI_TARGET_OPTIONS, OPT_CODEC, OPT_JSON, OPT_CHECK, OPT_COEFS, OPT_VERBOSE,
+       OPT_HELP };
 
 static const struct cli_option option_table[] = {
-    [OPT_BACKEND] = { "--backend", NULL, true },
+    CLI_TARGET_OPTION_ROWS,
     [OPT_CODEC_FILE] = { "--codec-file", NULL, true },
     [OPT_CODEC] = { "--codec", NULL, true },
     [OPT_JSON] = { "--json", NULL, false },
@@ -91,7 +98,6 @@ static const struct cli_option option_table[] = {
 
 static int parse_options(int argc, char **argv, struct codecs_options *opt, bool *help)
 {
-    const char *backend = "mock";
     memset(opt, 0, sizeof(*opt));
     *help = false;
 
@@ -102,10 +108,11 @@ static int parse_options(int argc, char **argv, struct codecs_options *opt, bool
                                     argc, argv, &index, &value);
         if (which == CLI_OPT_END)
             break;
+        if (which >= 0 && which < CLI_TARGET_OPTIONS) {
+            cli_target_option(&opt->target, which, value);
+            continue;
+        }
         switch (which) {
-        case OPT_BACKEND:
-            backend = value;
-            break;
         case OPT_CODEC_FILE:
             if (value[0] == '\0') {
                 cli_usage_error(CMD, "--codec-file: empty file name");
@@ -136,9 +143,9 @@ static int parse_options(int argc, char **argv, struct codecs_options *opt, bool
             return CLI_EXIT_USAGE;
         }
     }
-    opt->backend = cli_backend_find(CMD, backend);
-    if (opt->backend == NULL)
-        return CLI_EXIT_USAGE;
+    int rc = cli_target_resolve(CMD, &opt->target);
+    if (rc != CLI_EXIT_OK)
+        return rc;
     if (opt->json && opt->check) {
         cli_usage_error(CMD, "--json and --check do not go together");
         return CLI_EXIT_USAGE;
@@ -147,9 +154,9 @@ static int parse_options(int argc, char **argv, struct codecs_options *opt, bool
         cli_usage_error(CMD, "--codec N picks a codec of --codec-file FILE");
         return CLI_EXIT_USAGE;
     }
-    if (opt->check && !opt->backend->can_load_codecs) {
+    if (opt->check && !opt->target.backend->can_load_codecs) {
         cli_usage_error(CMD, "--check compares with the codec the mock was given; backend '%s' has none",
-                        backend);
+                        opt->target.backend->name);
         return CLI_EXIT_USAGE;
     }
     return CLI_EXIT_OK;
@@ -440,13 +447,14 @@ int cli_codecs_run(int argc, char **argv)
     }
 
     struct cli_codec_set set;
-    rc = cli_codec_set_load(CMD, opt.backend, opt.codec_file, opt.codec_index, &set);
+    rc = cli_codec_set_load(CMD, opt.target.backend, opt.codec_file, opt.codec_index, &set);
     if (rc != CLI_EXIT_OK)
         return rc;
     cli_set_step_stream(opt.verbose ? stderr : NULL);
 
     struct cli_session s;
-    bool ok = cli_session_open(CMD, opt.backend, &set, &s);
+    bool ok = cli_session_open(CMD, &opt.target, &set, &s);
+    int fail_rc = ok ? CLI_EXIT_FAILURE : cli_failure_code(&s.dev);
     unsigned printed = 0, found = 0;
     bool array_open = ok && opt.json;
     if (array_open)
@@ -519,5 +527,5 @@ int cli_codecs_run(int argc, char **argv)
     fflush(stdout);
     ok = cli_session_close(CMD, &s) && ok;
     cli_codec_set_free(&set);
-    return ok ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+    return ok ? CLI_EXIT_OK : fail_rc;
 }

@@ -4,15 +4,19 @@
  *
  *   hdabdl [--help | --version] <command> [options]
  *
- * Exit codes: 0 success, 1 runtime failure, 2 usage error.
+ * Exit codes: 0 success, 1 runtime failure, 2 usage error, 3 device
+ * unavailable, 128 + N stopped by signal N (after a clean teardown).
  */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "hdabdl/version.h"
 
@@ -20,17 +24,22 @@
 
 const char *const cli_program = "hdabdl";
 
-/*
- * The subcommands. Later ones (list, info, regs, capture) are one row each
- * here plus their own file.
- */
+/* The subcommands: one row each here plus their own file. */
 static const struct cli_command commands[] = {
+    { "list", "list the HDA controllers on the PCI bus: IDs, driver, IOMMU group, usable modes",
+      cli_list_run, cli_list_help },
+    { "info", "open a controller: capabilities (GCAP decoded), version, codecs found",
+      cli_info_run, cli_info_help },
+    { "regs", "dump every controller register, decoded by name and field",
+      cli_regs_run, cli_regs_help },
     { "codecs", "discover the codecs on the link through verbs and print them (proc or JSON)",
       cli_codecs_run, cli_codecs_help },
     { "verbs", "send raw codec verbs and print the responses (like hda-verb)",
       cli_verbs_run, cli_verbs_help },
-    { "play", "play a sine through a DMA engine and a codec path; record what reached the DAC",
+    { "play", "play a sine or a WAV file through a DMA engine and a codec output path",
       cli_play_run, cli_play_help },
+    { "capture", "record from a codec input path through a capture DMA engine into a WAV file",
+      cli_capture_run, cli_capture_help },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -51,13 +60,20 @@ static void main_help(FILE *out)
             "\n"
             "Run 'hdabdl <command> --help' for the options of a command.\n"
             "\n"
-            "Backends built: %s (the pciaccess backend for real hardware is not written yet).\n"
+            "Backends built: %s. Device commands run on the mock unless given\n"
+            "--device BDF (or --backend pciaccess): a real controller bound to vfio-pci, or\n"
+            "to uio_pci_generic with --mode uio --allow-uio (see 'hdabdl list').\n"
             "\n"
             "Exit codes:\n"
-            "  0  success\n"
-            "  1  runtime failure (a DDI routine, the backend, a codec, or a file failed;\n"
-            "     a check found a difference)\n"
-            "  2  usage error (unknown command or option, missing or bad value)\n",
+            "  0    success\n"
+            "  1    runtime failure (a DDI routine, the backend, a codec, or a file failed;\n"
+            "       a check found a difference)\n"
+            "  2    usage error (unknown command or option, missing or bad value, a backend\n"
+            "       that is not built)\n"
+            "  3    device unavailable (no such controller, not bound to vfio-pci or\n"
+            "       uio_pci_generic, held by another driver, busy, no permission)\n"
+            "  128+N  stopped by signal N (130 SIGINT, 143 SIGTERM) after a clean teardown:\n"
+            "       no engine running, no DMA\n",
             cli_backend_names());
 }
 
@@ -106,7 +122,141 @@ int main(int argc, char **argv)
         cli_usage_error(NULL, "unknown command '%s'", first);
         return CLI_EXIT_USAGE;
     }
-    return cmd->run(argc - 1, argv + 1);
+    cli_signals_install();
+    int rc = cmd->run(argc - 1, argv + 1);
+    int sig = cli_interrupted();
+    if (sig != 0) {
+        fflush(stdout);
+        cli_error(cmd->name, "stopped by %s%s", cli_signal_name(sig),
+                  rc == CLI_EXIT_OK ? "" : " (see above)");
+        return CLI_EXIT_SIGNAL_BASE + sig;
+    }
+    return rc;
+}
+
+/* ---- Signals ----------------------------------------------------------------- */
+
+static volatile sig_atomic_t signal_seen;
+static void (*volatile emergency_fn)(void *);
+static void *volatile emergency_arg;
+
+static volatile sig_atomic_t first_signal_s;   /* CLOCK_MONOTONIC seconds of the first signal */
+
+static long monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);   /* async-signal-safe */
+    return (long)ts.tv_sec;
+}
+
+static void on_signal(int sig)
+{
+    if (signal_seen == 0) {
+        signal_seen = sig;
+        first_signal_s = (sig_atomic_t)monotonic_s();
+        return;
+    }
+    /* The same signal often comes twice at once (timeout(1) sends it to the
+     * program and to its process group): only one at least a second later
+     * means the user is insisting. */
+    if (monotonic_s() - (long)first_signal_s < 2)
+        return;
+    /* A second signal: the normal teardown is taking too long (or hangs). */
+    void (*fn)(void *) = emergency_fn;
+    if (fn != NULL)
+        fn(emergency_arg);
+    static const char msg[] = "hdabdl: second signal: DMA stopped, exiting now\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+    (void)w;
+    _exit(CLI_EXIT_SIGNAL_BASE + sig);
+}
+
+void cli_signals_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;   /* no SA_RESTART: a sleep ends early and the loop sees the flag */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int cli_interrupted(void)
+{
+    return (int)signal_seen;
+}
+
+void cli_set_emergency_stop(void (*fn)(void *arg), void *arg)
+{
+    emergency_fn = NULL;
+    emergency_arg = arg;
+    emergency_fn = fn;
+}
+
+const char *cli_signal_name(int sig)
+{
+    switch (sig) {
+    case SIGINT:
+        return "SIGINT";
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGHUP:
+        return "SIGHUP";
+    default:
+        return "a signal";
+    }
+}
+
+/* ---- Time and progress ------------------------------------------------------------ */
+
+uint64_t cli_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void cli_sleep_ns(uint64_t ns)
+{
+    struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
+    (void)nanosleep(&ts, NULL);   /* EINTR: a signal came; the caller checks the flag */
+}
+
+void cli_progress_begin(struct cli_progress *p)
+{
+    p->on = isatty(STDERR_FILENO) != 0;
+    p->shown = false;
+    p->last_ns = 0;
+}
+
+void cli_progress_update(struct cli_progress *p, const char *fmt, ...)
+{
+    if (!p->on)
+        return;
+    uint64_t now = cli_now_ns();
+    if (p->shown && now - p->last_ns < 100000000ull)
+        return;
+    p->last_ns = now;
+    p->shown = true;
+    char line[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\r%-79.79s", line);
+    fflush(stderr);
+}
+
+void cli_progress_end(struct cli_progress *p)
+{
+    if (p->on && p->shown) {
+        fputc('\n', stderr);
+        fflush(stderr);
+    }
+    p->shown = false;
 }
 
 /* ---- Messages --------------------------------------------------------------- */

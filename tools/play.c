@@ -1,9 +1,10 @@
 /*
- * play.c - `hdabdl play`: render a sine through one DMA engine and a codec
- * path, and record what reached the DAC.
+ * play.c - `hdabdl play`: render a sine or a WAV file through one DMA engine
+ * and a codec output path.
  *
- *   hdabdl play [--backend mock] [--codec-file FILE [--codec N]] [--sine HZ] [--seconds N]
- *               [--amplitude A] --out FILE.wav
+ *   hdabdl play [--backend mock | --device BDF [--mode vfio|uio --allow-uio]]
+ *               [--codec-file FILE [--codec N]] [--sine HZ | --in FILE.wav]
+ *               [--seconds N] [--amplitude A] [--out FILE.wav]
  *
  * The DDI sequence a function driver would use: open the controller; read the
  * codec through verbs (codec_walk.c) and find an output path, a DAC that
@@ -14,18 +15,28 @@
  * program the path with verbs (power, connection selects, amps at 0 dB,
  * pin control, EAPD, the DAC's converter format and stream tag); fill the
  * buffer, PAUSE, RUN; then, while the engine plays, refill each fragment
- * after its buffer-completion interrupt (double buffering); finally
- * disconnect the DAC, PAUSE, RESET, free buffer and engine, close client and
- * controller.
+ * the engine has finished with (double buffering); finally disconnect the
+ * DAC, PAUSE, RESET, free buffer and engine, close client and controller.
  *
- * The WAV is what reached the DAC (the mock codec's converter ring). The
- * link tap (what left the engine with the stream's tag) is a cross-check:
- * both must hold the same bytes.
+ * On the mock (virtual time) the WAV written with --out is what reached the
+ * DAC (the mock codec's converter ring), and the link tap (what left the
+ * engine with the stream's tag) must hold the same bytes. The mock's BCIS
+ * fires when a fragment's last byte has been fetched, so the fragment may be
+ * rewritten at once; the engine comes back to it 300 ms later. The ISR runs
+ * at interrupt time and only counts; the refill happens in the main loop
+ * between 1 ms steps of (virtual) time, far inside that margin.
  *
- * The mock's BCIS fires when a fragment's last byte has been fetched, so the
- * fragment may be rewritten at once; the engine comes back to it 300 ms later.
- * The ISR runs at interrupt time and only counts; the refill happens in the
- * main loop between 1 ms steps of (virtual) time, far inside that margin.
+ * On a real controller time is wall-clock time: the loop sleeps 2 ms between
+ * polls; the backend delivers the interrupts (MSI, INTx or its polling thread)
+ * and the ISR counts buffer completions; the loop also follows the link
+ * position (LPIB) and refills every fragment the position has left behind or
+ * whose completion interrupt came, whichever is first. It stops once N
+ * seconds have gone out on the link. The sound goes to the codec's output
+ * (on QEMU: the audiodev, e.g. a WAV file on the host); nothing can be
+ * recorded here.
+ *
+ * SIGINT/SIGTERM end the loop; the normal teardown follows (no engine left
+ * running, no DMA), and the tool exits with 128 + the signal.
  */
 #include <math.h>
 #include <stdatomic.h>
@@ -49,8 +60,10 @@
 #define PLAY_FRAGMENT_FRAMES 4800u                                 /* 100 ms */
 #define PLAY_FRAGMENT_BYTES  (PLAY_FRAGMENT_FRAMES * PLAY_FRAME_BYTES)   /* 19200 */
 #define PLAY_BUFFER_BYTES    (PLAY_FRAGMENTS * PLAY_FRAGMENT_BYTES)      /* 76800 */
-#define PLAY_STEP_NS         1000000ull                            /* 1 ms per time step */
+#define PLAY_STEP_NS         1000000ull                            /* 1 ms per time step (mock) */
+#define PLAY_POLL_NS         2000000ull                            /* 2 ms between polls (real) */
 #define PLAY_SLACK_NS        1000000000ull                         /* start-up allowance */
+#define PLAY_STALL_NS        3000000000ull                         /* real: LPIB still this long */
 #define PLAY_MAX_PATH_VERBS  128u
 #define PLAY_PI              3.14159265358979323846
 
@@ -59,8 +72,9 @@ static const char *const CMD = "play";
 void cli_play_help(FILE *out)
 {
     fprintf(out,
-            "Usage: hdabdl play [--backend NAME] [--codec-file FILE [--codec N]] [--sine HZ]\n"
-            "                   [--seconds N] [--amplitude A] --out FILE.wav\n"
+            "Usage: hdabdl play [--backend NAME | --device BDF [--mode vfio|uio --allow-uio]]\n"
+            "                   [--codec-file FILE [--codec N]] [--sine HZ | --in FILE.wav]\n"
+            "                   [--seconds N] [--amplitude A] [--out FILE.wav]\n"
             "\n"
             "Open the controller, read the codec through verbs and find an output path in\n"
             "it: a DAC (Audio Output converter) that reaches an output pin through mixers\n"
@@ -69,51 +83,62 @@ void cli_play_help(FILE *out)
             "16-bit stereo, give it a BDL of 4 fragments of 100 ms with an interrupt on\n"
             "each, and program the path with verbs: power on, connection selects, amps\n"
             "unmuted at 0 dB, pin output enabled (and headphone drive, EAPD), the DAC's\n"
-            "converter format and stream tag. Fill the buffer with a sine, refill every\n"
-            "fragment after its buffer-completion interrupt, run the engine for N seconds,\n"
-            "and write what reached the DAC to FILE.wav (48 kHz, 16-bit PCM, stereo); the\n"
-            "data that left the engine on the link must be the same bytes. Every DDI step\n"
-            "and every verb is printed with its status.\n"
+            "converter format and stream tag. Fill the buffer with a sine (or the WAV\n"
+            "file), refill every fragment the engine is done with, and run the engine for\n"
+            "N seconds. Every DDI step and every verb is printed with its status.\n"
+            "\n"
+            "On the mock, what reached the DAC is written to FILE.wav (--out, required):\n"
+            "48 kHz, 16-bit PCM, stereo, and the data that left the engine on the link\n"
+            "must be the same bytes. On a real controller (--device) the engine runs in\n"
+            "real time and the sound leaves through the codec (on QEMU: its audiodev);\n"
+            "a progress line is shown when stderr is a terminal. Ctrl-C or SIGTERM stop\n"
+            "the engine and release everything before the tool exits.\n"
             "\n"
             "Options:\n"
-            "  --backend NAME     backend to run on (default: mock; built: %s)\n"
             "  --codec-file FILE  mock only: put the codecs of FILE (a /proc codec#N file or\n"
             "                     alsa-info output) on the link; the first codec (by\n"
             "                     address) with an output path plays. Default: the mock's\n"
             "                     default codec\n"
             "  --codec N          play through the N-th codec of FILE (from 1) only\n"
             "  --sine HZ          sine frequency, above 0 and below 24000 (default: 1000)\n"
-            "  --seconds N        seconds of audio to record, above 0, at most 3600\n"
-            "                     (default: 1)\n"
-            "  --amplitude A      peak level as a fraction of full scale, above 0, at most 1\n"
+            "  --in FILE.wav      play this file instead: 48000 Hz, mono or stereo, any\n"
+            "                     sample format libsndfile reads (sent as 16-bit stereo)\n"
+            "  --seconds N        seconds to play, above 0, at most 3600 (default: 1 for\n"
+            "                     the sine, the whole file for --in)\n"
+            "  --amplitude A      sine peak as a fraction of full scale, above 0, at most 1\n"
             "                     (default: 0.5)\n"
-            "  --out FILE         WAV file to write (required)\n"
-            "  -h, --help         show this help\n"
+            "  --out FILE         mock only: WAV file of what reached the DAC (required there)\n"
+            "  -h, --help         show this help\n");
+    cli_target_help(out);
+    fprintf(out,
             "\n"
-            "Exit codes: 0 success, 1 runtime failure (also: no output path in the codec),\n"
-            "2 usage error.\n",
-            cli_backend_names());
+            "Exit codes: 0 success, 1 runtime failure (also: no output path in the codec,\n"
+            "an underrun), 2 usage error, 3 device unavailable, 128+N stopped by signal N.\n");
 }
 
 /* ---- Options --------------------------------------------------------------------- */
 
 struct play_options {
-    const struct cli_backend *backend;
+    struct cli_target target;
     const char *codec_file;
     unsigned long codec_index;
     double hz;
     double seconds;
+    bool seconds_given;
     double amplitude;
+    const char *in;
     const char *out;
 };
 
-enum { OPT_BACKEND, OPT_CODEC_FILE, OPT_CODEC, OPT_SINE, OPT_SECONDS, OPT_AMPLITUDE, OPT_OUT, OPT_HELP };
+enum { OPT_CODEC_FILE = CLI_TARGET_OPTIONS, OPT_CODEC, OPT_SINE, OPT_IN, OPT_SECONDS, OPT_AMPLITUDE,
+       OPT_OUT, OPT_HELP };
 
 static const struct cli_option play_option_table[] = {
-    [OPT_BACKEND] = { "--backend", NULL, true },
+    CLI_TARGET_OPTION_ROWS,
     [OPT_CODEC_FILE] = { "--codec-file", NULL, true },
     [OPT_CODEC] = { "--codec", NULL, true },
     [OPT_SINE] = { "--sine", NULL, true },
+    [OPT_IN] = { "--in", NULL, true },
     [OPT_SECONDS] = { "--seconds", NULL, true },
     [OPT_AMPLITUDE] = { "--amplitude", NULL, true },
     [OPT_OUT] = { "--out", NULL, true },
@@ -123,13 +148,11 @@ static const struct cli_option play_option_table[] = {
 /* CLI_EXIT_OK to go on, else the exit code (help shown, or a usage error). */
 static int parse_options(int argc, char **argv, struct play_options *opt, bool *help)
 {
-    const char *backend = "mock";
-    opt->codec_file = NULL;
-    opt->codec_index = 0;
+    bool sine_given = false, amplitude_given = false;
+    memset(opt, 0, sizeof(*opt));
     opt->hz = 1000.0;
     opt->seconds = 1.0;
     opt->amplitude = 0.5;
-    opt->out = NULL;
     *help = false;
 
     int index = 1;
@@ -140,10 +163,11 @@ static int parse_options(int argc, char **argv, struct play_options *opt, bool *
                                     argc, argv, &index, &value);
         if (which == CLI_OPT_END)
             break;
+        if (which >= 0 && which < CLI_TARGET_OPTIONS) {
+            cli_target_option(&opt->target, which, value);
+            continue;
+        }
         switch (which) {
-        case OPT_BACKEND:
-            backend = value;
-            break;
         case OPT_CODEC_FILE:
             if (value[0] == '\0') {
                 cli_usage_error(CMD, "--codec-file: empty file name");
@@ -162,14 +186,24 @@ static int parse_options(int argc, char **argv, struct play_options *opt, bool *
                 cli_usage_error(CMD, "--sine: %s Hz is not below 24000 Hz (half of 48 kHz)", value);
                 return CLI_EXIT_USAGE;
             }
+            sine_given = true;
+            break;
+        case OPT_IN:
+            if (value[0] == '\0') {
+                cli_usage_error(CMD, "--in: empty file name");
+                return CLI_EXIT_USAGE;
+            }
+            opt->in = value;
             break;
         case OPT_SECONDS:
             if (!cli_parse_double(CMD, "--seconds", value, 0.0, 3600.0, &opt->seconds))
                 return CLI_EXIT_USAGE;
+            opt->seconds_given = true;
             break;
         case OPT_AMPLITUDE:
             if (!cli_parse_double(CMD, "--amplitude", value, 0.0, 1.0, &opt->amplitude))
                 return CLI_EXIT_USAGE;
+            amplitude_given = true;
             break;
         case OPT_OUT:
             if (value[0] == '\0') {
@@ -186,23 +220,36 @@ static int parse_options(int argc, char **argv, struct play_options *opt, bool *
         }
     }
 
-    opt->backend = cli_backend_find(CMD, backend);
-    if (opt->backend == NULL)
-        return CLI_EXIT_USAGE;
-    if (opt->backend->link_tap_read == NULL || opt->backend->converter_read == NULL) {
-        cli_usage_error(CMD, "backend '%s' cannot observe the link and the DAC; play needs one that can",
-                        backend);
+    int rc = cli_target_resolve(CMD, &opt->target);
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    const struct cli_backend *be = opt->target.backend;
+    if (opt->in != NULL && (sine_given || amplitude_given)) {
+        cli_usage_error(CMD, "--in FILE plays the file: --sine and --amplitude are for the sine");
         return CLI_EXIT_USAGE;
     }
     if (opt->codec_index != 0 && opt->codec_file == NULL) {
         cli_usage_error(CMD, "--codec N picks a codec of --codec-file FILE");
         return CLI_EXIT_USAGE;
     }
-    if (opt->out == NULL) {
-        cli_usage_error(CMD, "--out FILE.wav is required");
-        return CLI_EXIT_USAGE;
+    if (be->realtime) {
+        if (opt->out != NULL) {
+            cli_usage_error(CMD, "--out records what reached the DAC, which only the mock can observe; "
+                            "on backend '%s' the sound leaves through the codec", be->name);
+            return CLI_EXIT_USAGE;
+        }
+    } else {
+        if (be->link_tap_read == NULL || be->converter_read == NULL) {
+            cli_usage_error(CMD, "backend '%s' cannot observe the link and the DAC; play needs one "
+                            "that can", be->name);
+            return CLI_EXIT_USAGE;
+        }
+        if (opt->out == NULL) {
+            cli_usage_error(CMD, "--out FILE.wav is required on backend '%s'", be->name);
+            return CLI_EXIT_USAGE;
+        }
     }
-    if (llround(opt->seconds * PLAY_RATE) < 1) {
+    if (opt->seconds_given && llround(opt->seconds * PLAY_RATE) < 1) {
         cli_usage_error(CMD, "--seconds: %g s is less than one frame", opt->seconds);
         return CLI_EXIT_USAGE;
     }
@@ -235,6 +282,48 @@ static void sine_fill(struct sine *s, void *dst, uint32_t frames)
     }
 }
 
+/* What fills the buffer: the sine, or a WAV file (then silence after its end). */
+struct source {
+    struct sine sine;
+    SNDFILE *file;
+    unsigned file_channels;
+    uint64_t file_frames_left;     /* frames still to take from the file */
+    short tmp[PLAY_FRAGMENT_FRAMES * 2];
+};
+
+static bool source_fill(struct source *src, void *dst, uint32_t frames, const char *path)
+{
+    if (src->file == NULL) {
+        sine_fill(&src->sine, dst, frames);
+        return true;
+    }
+    int16_t *out = dst;
+    uint32_t done = 0;
+    while (done < frames && src->file_frames_left > 0) {
+        uint32_t want = frames - done;
+        if (want > PLAY_FRAGMENT_FRAMES)
+            want = PLAY_FRAGMENT_FRAMES;
+        if (want > src->file_frames_left)
+            want = (uint32_t)src->file_frames_left;
+        sf_count_t got = sf_readf_short(src->file, src->tmp, want);
+        if (got <= 0) {
+            cli_error(CMD, "reading %s: %s", path, sf_strerror(src->file));
+            return false;
+        }
+        for (sf_count_t i = 0; i < got; i++) {
+            short l = src->tmp[i * src->file_channels];
+            short r = src->file_channels > 1 ? src->tmp[i * src->file_channels + 1] : l;
+            out[2 * (done + (uint32_t)i)] = l;
+            out[2 * (done + (uint32_t)i) + 1] = r;
+        }
+        done += (uint32_t)got;
+        src->file_frames_left -= (uint64_t)got;
+    }
+    if (done < frames)
+        memset(out + 2 * done, 0, (size_t)(frames - done) * PLAY_FRAME_BYTES);
+    return true;
+}
+
 /* ---- Interrupt side ------------------------------------------------------------------ */
 
 /* Shared between the BDL ISR (interrupt context) and the main loop. */
@@ -256,7 +345,6 @@ static void play_bdl_isr(void *context, uint32_t interrupt_bit_mask)
     if (interrupt_bit_mask & HDABDL_ISR_DESE)
         atomic_fetch_add(&irq->dese, 1u);
 }
-
 /* ---- The run ------------------------------------------------------------------------- */
 
 /* A growable byte queue: what one side of the cross-check has not matched yet. */
@@ -308,8 +396,9 @@ struct play {
     uint8_t dac;
     bool path_programmed;
     struct play_irq irq;
-    struct sine sine;
+    struct source src;
     SNDFILE *wav;
+    bool interrupted;   /* a signal ended the run */
     unsigned char dac_buf[PLAY_FRAGMENT_BYTES + PLAY_FRAME_BYTES];
     size_t dac_held;      /* bytes of a partial frame kept from the last DAC read */
     unsigned char tap_buf[PLAY_FRAGMENT_BYTES];
@@ -377,7 +466,7 @@ static bool try_codec(struct play *p, uint8_t cad, char *why, size_t why_len)
 
 static bool open_all(struct play *p)
 {
-    if (!cli_session_open(CMD, p->opt.backend, &p->codecs, &p->sess))
+    if (!cli_session_open(CMD, &p->opt.target, &p->codecs, &p->sess))
         return false;
 
     bool found = false;
@@ -451,10 +540,11 @@ static bool setup_engine(struct play *p)
            PLAY_FRAGMENTS, PLAY_FRAGMENT_BYTES, PLAY_FRAGMENT_FRAMES * 1000u / PLAY_RATE);
 
     /* Fill the whole buffer before the engine starts. */
-    p->sine.hz = p->opt.hz;
-    p->sine.peak = p->opt.amplitude * 32767.0;
-    p->sine.next_frame = 0;
-    sine_fill(&p->sine, p->data, PLAY_FRAGMENTS * PLAY_FRAGMENT_FRAMES);
+    p->src.sine.hz = p->opt.hz;
+    p->src.sine.peak = p->opt.amplitude * 32767.0;
+    p->src.sine.next_frame = 0;
+    if (!source_fill(&p->src, p->data, PLAY_FRAGMENTS * PLAY_FRAGMENT_FRAMES, p->opt.in))
+        return false;
 
     uint8_t stream_id = 0;
     uint32_t fifo_size = 0;
@@ -598,6 +688,8 @@ static bool drain(struct play *p)
     return cross_check(p);
 }
 
+static bool run_realtime(struct play *p, const volatile uint32_t *walclk, const volatile uint32_t *lpib);
+
 static bool run_engine(struct play *p)
 {
     const volatile uint32_t *walclk = NULL;
@@ -611,14 +703,27 @@ static bool run_engine(struct play *p)
         return false;
     uint32_t walclk_start = *walclk;
 
+    if (cli_interrupted()) {
+        p->interrupted = true;
+        return false;
+    }
     /* The DDI has no direct Reset -> Run transition: go through Pause. */
     if (!set_state(p, HDABDL_PAUSE_STATE) || !set_state(p, HDABDL_RUN_STATE))
         return false;
+    if (be->realtime)
+        return run_realtime(p, walclk, lpib);
 
+    struct cli_progress progress;
+    cli_progress_begin(&progress);
     uint64_t limit_ns = (uint64_t)(p->opt.seconds * 1e9) + PLAY_SLACK_NS;
     uint64_t elapsed_ns = 0;
     unsigned refilled = 0;   /* fragment completions already refilled */
     while (p->frames_written < p->frames_wanted) {
+        if (cli_interrupted()) {
+            cli_progress_end(&progress);
+            p->interrupted = true;
+            return false;
+        }
         if (elapsed_ns >= limit_ns) {
             cli_error(CMD, "after %.3f s only %llu of %llu frames reached DAC 0x%02x (%llu bytes "
                       "left the engine)", (double)elapsed_ns / 1e9,
@@ -646,13 +751,18 @@ static bool run_engine(struct play *p)
         }
         for (; refilled != done; refilled++) {
             unsigned fragment = refilled % PLAY_FRAGMENTS;
-            sine_fill(&p->sine, p->data + (size_t)fragment * PLAY_FRAGMENT_BYTES,
-                      PLAY_FRAGMENT_FRAMES);
+            if (!source_fill(&p->src, p->data + (size_t)fragment * PLAY_FRAGMENT_BYTES,
+                             PLAY_FRAGMENT_FRAMES, p->opt.in))
+                return false;
         }
 
         if (!drain(p))
             return false;
+        cli_progress_update(&progress, "play: %.2f / %.2f s reached the DAC (device time %.2f s)",
+                            (double)p->frames_written / PLAY_RATE,
+                            (double)p->frames_wanted / PLAY_RATE, (double)elapsed_ns / 1e9);
     }
+    cli_progress_end(&progress);
 
     uint32_t walclk_ticks = *walclk - walclk_start;
     uint32_t position = *lpib;
@@ -683,6 +793,117 @@ static bool run_engine(struct play *p)
     printf("cross-check: the %llu bytes that reached DAC 0x%02x are the bytes that left the engine "
            "on the link (stream %u)\n", (unsigned long long)p->dac_total, p->dac, p->tag);
     return true;
+}
+
+/*
+ * Real time: sleep between polls, follow LPIB, refill what the engine left
+ * behind, until the position has covered frames_wanted.
+ */
+static bool run_realtime(struct play *p, const volatile uint32_t *walclk, const volatile uint32_t *lpib)
+{
+    const struct cli_backend *be = p->sess.dev.backend;
+    const uint64_t want = p->frames_wanted * PLAY_FRAME_BYTES;
+    const uint64_t start = cli_now_ns();
+    const uint64_t limit_ns = (uint64_t)(p->opt.seconds * 2e9) + 10 * PLAY_SLACK_NS;
+    uint32_t walclk_start = *walclk;
+    uint32_t last = *lpib % PLAY_BUFFER_BYTES;
+    uint64_t played = 0, moved_at = start, polls = 0;
+    unsigned refilled = 0, max_ahead = 0;
+    struct cli_progress progress;
+    cli_progress_begin(&progress);
+
+    printf("running in real time: refilling each fragment the engine has left behind, until %.3f s "
+           "(%llu bytes) have gone out\n", (double)p->frames_wanted / PLAY_RATE, (unsigned long long)want);
+    fflush(stdout);
+    bool ok = true;
+    while (played < want) {
+        if (cli_interrupted()) {
+            p->interrupted = true;
+            ok = false;
+            break;
+        }
+        be->advance(&p->sess.dev, PLAY_POLL_NS);
+        polls++;
+        uint64_t now = cli_now_ns();
+
+        unsigned fifoe = atomic_load(&p->irq.fifoe);
+        unsigned dese = atomic_load(&p->irq.dese);
+        if (fifoe != 0 || dese != 0) {
+            cli_error(CMD, "the engine reported %u FIFO errors and %u descriptor errors", fifoe, dese);
+            ok = false;
+            break;
+        }
+        uint32_t pos = *lpib;
+        if (pos >= PLAY_BUFFER_BYTES) {
+            cli_error(CMD, "LPIB reads 0x%08x, outside the %u-byte buffer", (unsigned)pos,
+                      PLAY_BUFFER_BYTES);
+            ok = false;
+            break;
+        }
+        uint32_t delta = (pos + PLAY_BUFFER_BYTES - last) % PLAY_BUFFER_BYTES;
+        if (delta != 0)
+            moved_at = now;
+        played += delta;
+        last = pos;
+
+        /* A fragment is done when the position has left it, or its BCIS came. */
+        unsigned by_pos = (unsigned)(played / PLAY_FRAGMENT_BYTES);
+        unsigned by_irq = atomic_load(&p->irq.bcis);
+        unsigned done = by_pos > by_irq ? by_pos : by_irq;
+        if (done - refilled > max_ahead)
+            max_ahead = done - refilled;
+        if (done - refilled >= PLAY_FRAGMENTS) {
+            cli_error(CMD, "underrun: %u fragments completed before they could be refilled "
+                      "(position %llu bytes, %u completion interrupts)", done - refilled,
+                      (unsigned long long)played, by_irq);
+            ok = false;
+            break;
+        }
+        for (; refilled != done; refilled++) {
+            unsigned fragment = refilled % PLAY_FRAGMENTS;
+            if (!source_fill(&p->src, p->data + (size_t)fragment * PLAY_FRAGMENT_BYTES,
+                             PLAY_FRAGMENT_FRAMES, p->opt.in)) {
+                ok = false;
+                break;
+            }
+        }
+        if (!ok)
+            break;
+        if (now - moved_at > PLAY_STALL_NS) {
+            cli_error(CMD, "the link position stopped at %u (after %llu of %llu bytes) for %.1f s",
+                      (unsigned)pos, (unsigned long long)played, (unsigned long long)want,
+                      (double)(now - moved_at) / 1e9);
+            ok = false;
+            break;
+        }
+        if (now - start > limit_ns) {
+            cli_error(CMD, "after %.3f s only %llu of %llu bytes went out", (double)(now - start) / 1e9,
+                      (unsigned long long)played, (unsigned long long)want);
+            ok = false;
+            break;
+        }
+        cli_progress_update(&progress, "play: %.2f / %.2f s  LPIB %6u  %u interrupts  %u refills",
+                            (double)played / (PLAY_RATE * PLAY_FRAME_BYTES),
+                            (double)p->frames_wanted / PLAY_RATE, (unsigned)pos,
+                            atomic_load(&p->irq.calls), refilled);
+    }
+    cli_progress_end(&progress);
+    uint64_t wall = cli_now_ns() - start;
+    uint32_t walclk_ticks = *walclk - walclk_start;
+    printf("%s %.3f s of audio (LPIB advanced %llu bytes) in %.3f s: WALCLK advanced %u ticks (%.3f s), "
+           "%u interrupts, %u buffer completions, %u fragments refilled (at most %u waiting), %llu polls\n",
+           p->interrupted ? "interrupted after" : "played", (double)played / (PLAY_RATE * PLAY_FRAME_BYTES),
+           (unsigned long long)played, (double)wall / 1e9, walclk_ticks,
+           (double)walclk_ticks / HDA_WALCLK_HZ, atomic_load(&p->irq.calls),
+           atomic_load(&p->irq.bcis), refilled, max_ahead, (unsigned long long)polls);
+    if (ok && atomic_load(&p->irq.bcis) == 0) {
+        cli_error(CMD, "no buffer-completion interrupt arrived");
+        ok = false;
+    }
+    if (ok)
+        p->frames_written = played / PLAY_FRAME_BYTES;
+    fflush(stdout);
+    return ok;
 }
 
 /* Undo whatever was done, in reverse order, reporting every step. */
@@ -720,6 +941,32 @@ static bool teardown(struct play *p)
     return ok;
 }
 
+/* Open --in and check its format; sets frames_wanted. */
+static int open_input(struct play *p)
+{
+    SF_INFO info;
+    memset(&info, 0, sizeof(info));
+    p->src.file = sf_open(p->opt.in, SFM_READ, &info);
+    if (p->src.file == NULL) {
+        cli_error(CMD, "cannot open %s: %s", p->opt.in, sf_strerror(NULL));
+        return CLI_EXIT_FAILURE;
+    }
+    if (info.samplerate != (int)PLAY_RATE || info.channels < 1 || info.channels > 2 || info.frames <= 0) {
+        cli_error(CMD, "%s: %d Hz, %d channels, %lld frames: play takes 48000 Hz mono or stereo audio",
+                  p->opt.in, info.samplerate, info.channels, (long long)info.frames);
+        sf_close(p->src.file);
+        p->src.file = NULL;
+        return CLI_EXIT_FAILURE;
+    }
+    p->src.file_channels = (unsigned)info.channels;
+    p->src.file_frames_left = (uint64_t)info.frames;
+    p->frames_wanted = (uint64_t)info.frames;
+    if (p->opt.seconds_given && (uint64_t)llround(p->opt.seconds * PLAY_RATE) < p->frames_wanted)
+        p->frames_wanted = (uint64_t)llround(p->opt.seconds * PLAY_RATE);
+    p->opt.seconds = (double)p->frames_wanted / PLAY_RATE;
+    return CLI_EXIT_OK;
+}
+
 int cli_play_run(int argc, char **argv)
 {
     struct play *p = calloc(1, sizeof(*p));
@@ -740,46 +987,83 @@ int cli_play_run(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (rc == CLI_EXIT_OK)
-        rc = cli_codec_set_load(CMD, p->opt.backend, p->opt.codec_file, p->opt.codec_index, &p->codecs);
+        rc = cli_codec_set_load(CMD, p->opt.target.backend, p->opt.codec_file, p->opt.codec_index,
+                                &p->codecs);
     if (rc != CLI_EXIT_OK) {
         free(p);
         return rc;
     }
     p->frames_wanted = (uint64_t)llround(p->opt.seconds * PLAY_RATE);
-
-    SF_INFO info = {
-        .samplerate = (int)PLAY_RATE,
-        .channels = (int)PLAY_CHANNELS,
-        .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16,
-    };
-    p->wav = sf_open(p->opt.out, SFM_WRITE, &info);
-    if (p->wav == NULL) {
-        cli_error(CMD, "cannot open %s for writing: %s", p->opt.out, sf_strerror(NULL));
-        cli_codec_set_free(&p->codecs);
-        free(p);
-        return CLI_EXIT_FAILURE;
+    if (p->opt.in != NULL) {
+        rc = open_input(p);
+        if (rc != CLI_EXIT_OK) {
+            cli_codec_set_free(&p->codecs);
+            free(p);
+            return rc;
+        }
     }
-    printf("play: %.6g Hz sine at %.3g of full scale for %.6g s (%llu frames) on backend %s%s%s -> %s\n",
-           p->opt.hz, p->opt.amplitude, p->opt.seconds, (unsigned long long)p->frames_wanted,
-           p->opt.backend->name, p->opt.codec_file ? ", codecs of " : "",
-           p->opt.codec_file ? p->opt.codec_file : "", p->opt.out);
+
+    if (p->opt.out != NULL) {
+        SF_INFO info = {
+            .samplerate = (int)PLAY_RATE,
+            .channels = (int)PLAY_CHANNELS,
+            .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16,
+        };
+        p->wav = sf_open(p->opt.out, SFM_WRITE, &info);
+        if (p->wav == NULL) {
+            cli_error(CMD, "cannot open %s for writing: %s", p->opt.out, sf_strerror(NULL));
+            if (p->src.file != NULL)
+                sf_close(p->src.file);
+            cli_codec_set_free(&p->codecs);
+            free(p);
+            return CLI_EXIT_FAILURE;
+        }
+    }
+    char what[256];
+    if (p->opt.in != NULL)
+        snprintf(what, sizeof(what), "%s (%u channel%s)", p->opt.in, p->src.file_channels,
+                 p->src.file_channels == 1 ? ", sent to both" : "s");
+    else
+        snprintf(what, sizeof(what), "%.6g Hz sine at %.3g of full scale", p->opt.hz, p->opt.amplitude);
+    printf("play: %s for %.6g s (%llu frames) on backend %s%s%s%s%s%s%s\n", what, p->opt.seconds,
+           (unsigned long long)p->frames_wanted, p->opt.target.backend->name,
+           p->opt.target.device ? " device " : "", p->opt.target.device ? p->opt.target.device : "",
+           p->opt.codec_file ? ", codecs of " : "", p->opt.codec_file ? p->opt.codec_file : "",
+           p->opt.out ? " -> " : "", p->opt.out ? p->opt.out : "");
+    fflush(stdout);
 
     bool ok = open_all(p) && setup_engine(p) && program_codec(p) && run_engine(p);
-    ok = teardown(p) && ok;
+    int fail_rc = p->sess.dev.unavailable ? CLI_EXIT_UNAVAILABLE : CLI_EXIT_FAILURE;
+    bool teardown_ok = teardown(p);
+    ok = teardown_ok && ok;
+    if (p->interrupted)
+        printf("stopped by %s: engine paused and reset, DAC released, controller and device closed\n",
+               cli_signal_name(cli_interrupted()));
 
-    if (sf_close(p->wav) != 0) {
-        cli_error(CMD, "closing %s failed", p->opt.out);
-        ok = false;
+    if (p->src.file != NULL)
+        sf_close(p->src.file);
+    if (p->wav != NULL) {
+        if (sf_close(p->wav) != 0) {
+            cli_error(CMD, "closing %s failed", p->opt.out);
+            ok = false;
+        }
+        if (!ok) {
+            unlink(p->opt.out);   /* no half-written file that looks like a result */
+            cli_error(CMD, "%s; %s not written", p->interrupted ? "interrupted" : "failed", p->opt.out);
+        } else {
+            printf("wrote %s: %llu frames, %u Hz, %u-bit PCM, %u channels, as they reached DAC 0x%02x of "
+                   "codec %u\n", p->opt.out, (unsigned long long)p->frames_written, PLAY_RATE, PLAY_BITS,
+                   PLAY_CHANNELS, p->dac, p->cad);
+        }
+    } else if (ok) {
+        printf("played %llu frames through DAC 0x%02x of codec %u\n",
+               (unsigned long long)p->frames_written, p->dac, p->cad);
     }
-    if (!ok) {
-        unlink(p->opt.out);   /* no half-written file that looks like a result */
-        cli_error(CMD, "failed; %s not written", p->opt.out);
-    } else {
-        printf("wrote %s: %llu frames, %u Hz, %u-bit PCM, %u channels, as they reached DAC 0x%02x of "
-               "codec %u\n", p->opt.out, (unsigned long long)p->frames_written, PLAY_RATE, PLAY_BITS,
-               PLAY_CHANNELS, p->dac, p->cad);
-    }
+    fflush(stdout);
+    bool interrupted = p->interrupted;
     cli_codec_set_free(&p->codecs);
     free(p);
-    return ok ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+    if (interrupted)   /* main() turns a clean stop into 128 + the signal */
+        return teardown_ok ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+    return ok ? CLI_EXIT_OK : fail_rc;
 }

@@ -2,7 +2,7 @@
  * verbs.c - `hdabdl verbs`: send raw codec verbs, print the responses (like
  * alsa-tools' hda-verb, several verbs at once).
  *
- *   hdabdl verbs [--backend mock] [--codec-file FILE [--codec N]] CAD NID VERB PAYLOAD ...
+ *   hdabdl verbs [--backend mock | --device BDF] [--codec-file FILE [--codec N]] CAD NID VERB PAYLOAD ...
  *
  * All verbs go in one hdabdl_transfer_codec_verbs() call, in order, through a
  * client opened on the first verb's codec (root node).
@@ -18,7 +18,8 @@ static const char *const CMD = "verbs";
 void cli_verbs_help(FILE *out)
 {
     fprintf(out,
-            "Usage: hdabdl verbs [--backend NAME] [--codec-file FILE [--codec N]] [--verbose]\n"
+            "Usage: hdabdl verbs [--backend NAME | --device BDF [--mode M]]\n"
+            "                    [--codec-file FILE [--codec N]] [--verbose]\n"
             "                    CAD NID VERB PAYLOAD [CAD NID VERB PAYLOAD ...]\n"
             "\n"
             "Send codec verbs, all in one TransferCodecVerbs call, and print each response\n"
@@ -39,18 +40,18 @@ void cli_verbs_help(FILE *out)
             "           0xd00 (e.g. 0x300 0xb000 sets both output amps to gain 0, unmuted)\n"
             "\n"
             "Options:\n"
-            "  --backend NAME     backend to run on (default: mock; built: %s)\n"
             "  --codec-file FILE  mock only: put the codecs of FILE on the link (see\n"
             "                     'hdabdl codecs --help'); default: the mock's default codec\n"
             "  --codec N          use only the N-th codec of FILE (from 1)\n"
             "  -v, --verbose      report every DDI step on stderr\n"
-            "  -h, --help         show this help\n"
+            "  -h, --help         show this help\n");
+    cli_target_help(out);
+    fprintf(out,
             "\n"
             "Example: hdabdl verbs 0 0 0xf00 0 0 1 0xf00 4   (vendor ID, AFG node count)\n"
             "\n"
             "Exit codes: 0 every verb was answered, 1 runtime failure or a verb got no\n"
-            "response, 2 usage error.\n",
-            cli_backend_names());
+            "response, 2 usage error, 3 device unavailable, 128+N stopped by signal N.\n");
 }
 
 struct verb_arg {
@@ -100,10 +101,10 @@ static bool parse_verb(const char *const *words, unsigned n, struct verb_arg *v)
     return true;
 }
 
-enum { OPT_BACKEND, OPT_CODEC_FILE, OPT_CODEC, OPT_VERBOSE, OPT_HELP };
+enum { OPT_CODEC_FILE = CLI_TARGET_OPTIONS, OPT_CODEC, OPT_VERBOSE, OPT_HELP };
 
 static const struct cli_option option_table[] = {
-    [OPT_BACKEND] = { "--backend", NULL, true },
+    CLI_TARGET_OPTION_ROWS,
     [OPT_CODEC_FILE] = { "--codec-file", NULL, true },
     [OPT_CODEC] = { "--codec", NULL, true },
     [OPT_VERBOSE] = { "--verbose", "-v", false },
@@ -112,7 +113,8 @@ static const struct cli_option option_table[] = {
 
 int cli_verbs_run(int argc, char **argv)
 {
-    const char *backend_name = "mock", *codec_file = NULL;
+    struct cli_target target;
+    const char *codec_file = NULL;
     unsigned long codec_index = 0;
     bool verbose = false;
     const char **words = calloc((size_t)argc + 1, sizeof(*words));
@@ -125,6 +127,7 @@ int cli_verbs_run(int argc, char **argv)
         cli_error(CMD, "out of memory");
         return CLI_EXIT_FAILURE;
     }
+    memset(&target, 0, sizeof(target));
     int index = 1;
     for (;;) {
         const char *value = NULL;
@@ -132,12 +135,13 @@ int cli_verbs_run(int argc, char **argv)
                                  argv, &index, &value);
         if (which == CLI_OPT_END)
             break;
+        if (which >= 0 && which < CLI_TARGET_OPTIONS) {
+            cli_target_option(&target, which, value);
+            continue;
+        }
         switch (which) {
         case CLI_OPT_POSITIONAL:
             words[nwords++] = value;
-            break;
-        case OPT_BACKEND:
-            backend_name = value;
             break;
         case OPT_CODEC_FILE:
             if (value[0] == '\0') {
@@ -161,9 +165,11 @@ int cli_verbs_run(int argc, char **argv)
             goto out;
         }
     }
-    const struct cli_backend *backend = cli_backend_find(CMD, backend_name);
-    if (backend == NULL)
+    rc = cli_target_resolve(CMD, &target);
+    if (rc != CLI_EXIT_OK)
         goto out;
+    rc = CLI_EXIT_USAGE;
+    const struct cli_backend *backend = target.backend;
     if (codec_index != 0 && codec_file == NULL) {
         cli_usage_error(CMD, "--codec N picks a codec of --codec-file FILE");
         goto out;
@@ -195,7 +201,8 @@ int cli_verbs_run(int argc, char **argv)
     cli_set_step_stream(verbose ? stderr : NULL);
 
     struct cli_session s;
-    bool ok = cli_session_open(CMD, backend, &set, &s);
+    bool ok = cli_session_open(CMD, &target, &set, &s);
+    int fail_rc = ok ? CLI_EXIT_FAILURE : cli_failure_code(&s.dev);
     hdabdl_client *client = NULL;
     if (ok) {
         hdabdl_status status = hdabdl_client_open(s.ctrl, (uint8_t)verbs[0].cad, 0, &client);
@@ -241,7 +248,7 @@ int cli_verbs_run(int argc, char **argv)
     }
     ok = cli_session_close(CMD, &s) && ok;
     cli_codec_set_free(&set);
-    rc = ok ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+    rc = ok ? CLI_EXIT_OK : fail_rc;
 
 out:
     free(words);

@@ -1,8 +1,33 @@
 /*
- * wav_check.c - check that a WAV written by `hdabdl play` holds the sine asked for.
+ * wav_check.c - check that a WAV written by `hdabdl play` (or recorded by
+ * QEMU's wav audiodev from a guest running it) holds the sine asked for.
  *
  *   hdabdl_wav_check FILE.wav --sine HZ --seconds N [--amplitude A]
  *                    [--fragment-ms MS --fragments K]
+ *                    [--lead-in-max S [--tolerance-ms MS] | --last]
+ *   hdabdl_wav_check FILE.wav --silence --seconds N
+ *
+ * Which frames are checked:
+ *   default        the whole file, which must be exactly N * 48000 frames;
+ *   --lead-in-max  a recording of a device: up to S seconds of leading
+ *                  silence (QEMU's timer-driven codec starts with some) and
+ *                  any trailing silence are allowed; the sine is the frames
+ *                  from the first to the last non-silent one, at least N
+ *                  seconds less --tolerance-ms (default 100: what the device
+ *                  still held when the stream stopped may never come out);
+ *   --last         the last N seconds (less --tolerance-ms) before the
+ *                  trailing silence (earlier content, e.g. from a killed run,
+ *                  is not looked at);
+ *   --silence      exactly N * 48000 frames, every sample 0 (a capture of
+ *                  silence: QEMU's `none` audiodev).
+ * --allow-drops K (with --lead-in-max or --last): QEMU's codec drops its
+ * 8 KiB buffer when its audio timer runs late (a loaded host; trace event
+ * hda_audio_overrun), which cuts a piece out of the sound. Up to K such cuts
+ * are accepted: the frames are split where the sine's recurrence
+ * x[n] = 2 cos(w) x[n-1] - x[n-2] breaks, and every piece must then be a
+ * clean sine of the right frequency and level on its own. K = 0 (default):
+ * no cut at all.
+ * "Silent" is |sample| <= 1% of the expected peak (at least 8 LSB).
  *
  * Checks, on every channel:
  *   - the file is WAV, 16-bit PCM, 48000 Hz, 2 channels, exactly N * 48000 frames;
@@ -113,14 +138,24 @@ static bool fit_sine(const int16_t *x, uint64_t frames, unsigned ch, double w, s
 int main(int argc, char **argv)
 {
     const char *path = NULL;
-    double hz = 0, seconds = 0, amplitude = 0.5, fragment_ms = 0;
+    double hz = 0, seconds = 0, amplitude = 0.5, fragment_ms = 0, lead_in_max = -1, tolerance_ms = 100;
     unsigned fragments = 0;
+    double allow_drops = 0;
+    bool tail = false, silence = false;
 
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         if (arg[0] != '-') {
             path = arg;
+            continue;
+        }
+        if (strcmp(arg, "--last") == 0) {
+            tail = true;
+            continue;
+        }
+        if (strcmp(arg, "--silence") == 0) {
+            silence = true;
             continue;
         }
         if (value == NULL) {
@@ -137,17 +172,26 @@ int main(int argc, char **argv)
             fragment_ms = parse(arg, value);
         else if (strcmp(arg, "--fragments") == 0)
             fragments = (unsigned)parse(arg, value);
+        else if (strcmp(arg, "--lead-in-max") == 0)
+            lead_in_max = parse(arg, value);
+        else if (strcmp(arg, "--tolerance-ms") == 0)
+            tolerance_ms = parse(arg, value);
+        else if (strcmp(arg, "--allow-drops") == 0)
+            allow_drops = strcmp(value, "0") == 0 ? 0 : parse(arg, value);
         else {
             fprintf(stderr, "wav_check: unknown option '%s'\n", arg);
             return 2;
         }
         i++;
     }
-    if (path == NULL || hz <= 0 || seconds <= 0 || hz >= RATE / 2.0) {
+    if (path == NULL || seconds <= 0 || (!silence && (hz <= 0 || hz >= RATE / 2.0)) ||
+        (tail && lead_in_max >= 0) || (silence && (tail || lead_in_max >= 0 || hz > 0))) {
         fprintf(stderr, "Usage: hdabdl_wav_check FILE.wav --sine HZ --seconds N [--amplitude A] "
-                        "[--fragment-ms MS --fragments K]\n");
+                        "[--fragment-ms MS --fragments K] [--lead-in-max S [--tolerance-ms MS] | --last]\n"
+                        "       hdabdl_wav_check FILE.wav --silence --seconds N\n");
         return 2;
     }
+    const bool exact = !tail && lead_in_max < 0;
 
     SF_INFO info;
     memset(&info, 0, sizeof(info));
@@ -165,7 +209,7 @@ int main(int argc, char **argv)
     if (info.channels != CHANNELS)
         fail("%d channels, expected %d", info.channels, CHANNELS);
     uint64_t expected_frames = (uint64_t)llround(seconds * RATE);
-    if (info.frames != (sf_count_t)expected_frames)
+    if (exact && info.frames != (sf_count_t)expected_frames)
         fail("%lld frames, expected %llu", (long long)info.frames,
              (unsigned long long)expected_frames);
     if (failures > 0 || info.frames <= 0) {
@@ -175,21 +219,164 @@ int main(int argc, char **argv)
     }
 
     uint64_t frames = (uint64_t)info.frames;
-    int16_t *x = malloc(frames * CHANNELS * sizeof(*x));
-    if (x == NULL) {
+    int16_t *all = malloc(frames * CHANNELS * sizeof(*all));
+    if (all == NULL) {
         printf("wav_check: FAIL: out of memory\n");
         return 1;
     }
-    sf_count_t got = sf_readf_short(f, x, (sf_count_t)frames);
+    sf_count_t got = sf_readf_short(f, all, (sf_count_t)frames);
     sf_close(f);
     if (got != (sf_count_t)frames) {
         printf("wav_check: FAIL: read %lld of %llu frames\n", (long long)got,
                (unsigned long long)frames);
-        free(x);
+        free(all);
         return 1;
     }
 
+    if (silence) {
+        uint64_t loud = 0, first = 0;
+        for (uint64_t n = 0; n < frames * CHANNELS; n++)
+            if (all[n] != 0 && loud++ == 0)
+                first = n / CHANNELS;
+        free(all);
+        if (loud > 0) {
+            printf("wav_check: FAIL: %llu samples are not 0, the first in frame %llu\n",
+                   (unsigned long long)loud, (unsigned long long)first);
+            printf("wav_check: %s: 1 check(s) failed\n", path);
+            return 1;
+        }
+        printf("wav_check: OK: %s: %llu frames, %d Hz, 16-bit PCM, %d channels, silence everywhere\n",
+               path, (unsigned long long)frames, RATE, CHANNELS);
+        return 0;
+    }
+
+    /* The frames to check: all of them, or the sine between silences. */
+    const int16_t *x = all;
+    const double quiet = fmax(8.0, 0.01 * amplitude * FULL_SCALE);
+    if (!exact) {
+        uint64_t onset = frames, end = 0;
+        for (uint64_t n = 0; n < frames; n++)
+            for (unsigned ch = 0; ch < CHANNELS; ch++)
+                if (fabs((double)all[n * CHANNELS + ch]) > quiet) {
+                    if (onset == frames)
+                        onset = n;
+                    end = n + 1;
+                }
+        if (onset == frames) {
+            printf("wav_check: FAIL: %s: %llu frames of silence, no sine\n", path,
+                   (unsigned long long)frames);
+            free(all);
+            return 1;
+        }
+        uint64_t start = onset;
+        uint64_t tolerance = (uint64_t)llround(tolerance_ms * RATE / 1000.0);
+        if (tolerance > expected_frames / 2)
+            tolerance = expected_frames / 2;
+        if (tail) {
+            uint64_t want = expected_frames - tolerance;
+            if (end < want) {
+                fail("the sound ends at frame %llu, before %llu frames", (unsigned long long)end,
+                     (unsigned long long)want);
+                start = 0;
+            } else {
+                start = end - want;
+            }
+        } else {
+            if ((double)onset > lead_in_max * RATE)
+                fail("the sine starts at frame %llu (%.3f s), after the %.3f s of leading silence "
+                     "allowed", (unsigned long long)onset, (double)onset / RATE, lead_in_max);
+            if (end - onset + tolerance < expected_frames)
+                fail("the sine lasts %llu frames (%.3f s), expected at least %llu (%.3f s, less "
+                     "%.0f ms)", (unsigned long long)(end - onset), (double)(end - onset) / RATE,
+                     (unsigned long long)expected_frames, seconds, tolerance_ms);
+        }
+        printf("wav_check: %s: %llu frames: %.3f s of leading silence, sound until %.3f s, "
+               "%.3f s of trailing silence; checking frames %llu..%llu (%.3f s)\n", path,
+               (unsigned long long)frames, (double)onset / RATE, (double)end / RATE,
+               (double)(frames - end) / RATE, (unsigned long long)start,
+               (unsigned long long)end, (double)(end - start) / RATE);
+        if (failures > 0) {
+            printf("wav_check: %s: %d check(s) failed\n", path, failures);
+            free(all);
+            return 1;
+        }
+        x = all + start * CHANNELS;
+        frames = end - start;
+    }
+
     const double w = 2.0 * PI * hz / RATE;
+
+    if (!exact && allow_drops > 0) {
+        /* Cuts: where the two-step sine recurrence breaks on either channel. */
+        const double c2 = 2.0 * cos(w);
+        uint64_t cuts[64];
+        unsigned ncuts = 0, extra = 0;
+        for (uint64_t n = 2; n < frames; n++) {
+            bool broken = false;
+            for (unsigned ch = 0; ch < CHANNELS; ch++) {
+                double r = x[n * CHANNELS + ch] - c2 * x[(n - 1) * CHANNELS + ch] + x[(n - 2) * CHANNELS + ch];
+                if (fabs(r) > 12.0)
+                    broken = true;
+            }
+            if (!broken)
+                continue;
+            if (ncuts > 0 && n - cuts[ncuts - 1] < 3)
+                continue;   /* the same cut seen from the next sample */
+            if (ncuts < 64)
+                cuts[ncuts++] = n;
+            else
+                extra++;
+        }
+        if (ncuts == 0) {
+            printf("wav_check: no cut in the sound (up to %.0f allowed)\n", allow_drops);
+        } else {
+            if ((double)(ncuts + extra) > allow_drops)
+                fail("%u cuts in the sound, only %.0f allowed (QEMU overruns)", ncuts + extra, allow_drops);
+            uint64_t begin = 0;
+            for (unsigned k = 0; k <= ncuts && k < 64; k++) {
+                uint64_t stop = k < ncuts ? cuts[k] : frames;
+                uint64_t len = stop - begin;
+                if (len < (uint64_t)(3.0 * RATE / hz) + 2) {
+                    fail("piece %u (frames %llu..%llu) is too short to check", k, (unsigned long long)begin,
+                         (unsigned long long)stop);
+                    begin = stop;
+                    continue;
+                }
+                for (unsigned ch = 0; ch < CHANNELS; ch++) {
+                    struct fit pf;
+                    const int16_t *px = x + begin * CHANNELS;
+                    if (!fit_sine(px, len, ch, w, &pf)) {
+                        fail("piece %u, channel %u: cannot fit a sine", k, ch);
+                        continue;
+                    }
+                    if (fabs(pf.amplitude - amplitude * FULL_SCALE) > AMP_TOL * amplitude * FULL_SCALE)
+                        fail("piece %u, channel %u: amplitude %.1f, expected %.1f", k, ch, pf.amplitude,
+                             amplitude * FULL_SCALE);
+                    double worst = 0;
+                    for (uint64_t n = 0; n < len; n++) {
+                        double model = pf.a * sin(w * (double)n) + pf.b * cos(w * (double)n) + pf.dc;
+                        double r = fabs(px[n * CHANNELS + ch] - model);
+                        if (r > worst)
+                            worst = r;
+                    }
+                    if (worst > MAX_FIT_LSB)
+                        fail("piece %u (frames %llu..%llu), channel %u: a sample is %.1f LSB off the sine",
+                             k, (unsigned long long)begin, (unsigned long long)stop, ch, worst);
+                }
+                printf("wav_check: piece %u: frames %llu..%llu (%.3f s) a clean sine\n", k,
+                       (unsigned long long)begin, (unsigned long long)stop, (double)len / RATE);
+                begin = stop;
+            }
+            free(all);
+            if (failures > 0) {
+                printf("wav_check: %s: %d check(s) failed\n", path, failures);
+                return 1;
+            }
+            printf("wav_check: OK: %s: %.2f Hz sine in %u pieces, cut where QEMU dropped its buffer\n",
+                   path, hz, ncuts + 1);
+            return 0;
+        }
+    }
     const double peak = amplitude * FULL_SCALE;
     const double expected_rms = peak / sqrt(2.0);
     const double max_step = peak * 2.0 * sin(w / 2.0) + 2.0;   /* steepest, + rounding */
@@ -290,7 +477,7 @@ int main(int argc, char **argv)
         if (d > PHASE_TOL)
             fail("channels differ in phase by %.4f rad", d);
     }
-    free(x);
+    free(all);
 
     if (failures > 0) {
         printf("wav_check: %s: %d check(s) failed\n", path, failures);
