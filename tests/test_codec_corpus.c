@@ -137,7 +137,7 @@ static char *read_all(const char *path, size_t *len)
 /* tests/data/codec_refusals.txt: "<relative path>: <reason>" per line, '#' comments. */
 static int read_refusals(struct corpus *c, const char *file)
 {
-    size_t len;
+    size_t len = 0;
     char *text = read_all(file, &len);
     if (!text) {
         print_message("cannot read %s\n", file);
@@ -446,7 +446,7 @@ static void test_corpus_printouts_read_back_to_the_same_codecs(void **state)
         struct hdabdl_codec_desc *d = load(f, &n, &err);
         assert_non_null(d);
         for (size_t k = 0; k < n; k++) {
-            size_t len, n2 = 0;
+            size_t len = 0, n2 = 0;
             char *text = hdabdl_codec_desc_to_proc(&d[k], &len);
             assert_non_null(text);
             struct hdabdl_codec_desc *back = NULL;

@@ -37,7 +37,7 @@ static struct parsed parse_str(const char *text)
 
 static struct parsed parse_sample(enum sample_id id)
 {
-    size_t len;
+    size_t len = 0;
     char *text = sample_text(id, &len);
     assert_non_null(text);
     struct parsed p;
@@ -698,7 +698,7 @@ static void test_parser_fuzz_truncated_and_byte_flipped_dumps_never_crash(void *
     unsigned ok = 0, refused = 0;
     uint32_t rng = 0x12345678u;
     for (int s = 0; s < 2; s++) {
-        size_t len;
+        size_t len = 0;
         char *text = sample_text(s == 0 ? SAMPLE_SYNTHETIC : SAMPLE_ALC269VB, &len);
         assert_non_null(text);
         /* every truncation point (the synthetic one), every 5th (the ALC) */

@@ -30,7 +30,7 @@ static struct hdabdl_codec_desc *parse_or_fail(const char *text, size_t len, siz
 
 static struct hdabdl_codec_desc *sample(enum sample_id id)
 {
-    size_t len, n;
+    size_t len = 0, n = 0;
     char *text = sample_text(id, &len);
     assert_non_null(text);
     struct hdabdl_codec_desc *d = parse_or_fail(text, len, &n);
@@ -46,7 +46,7 @@ static void test_printout_reads_back_to_the_same_codec(void **state)
     (void)state;
     for (int s = 0; s < 2; s++) {
         struct hdabdl_codec_desc *d = sample(s ? SAMPLE_SYNTHETIC : SAMPLE_ALC269VB);
-        size_t len, n;
+        size_t len = 0, n = 0;
         char *text = hdabdl_codec_desc_to_proc(d, &len);
         assert_non_null(text);
         assert_int_equal(strlen(text), len);
@@ -65,7 +65,7 @@ static void test_printout_is_linux_text_for_a_current_dump(void **state)
 {
     (void)state;
     for (int s = 0; s < 2; s++) {
-        size_t len, n, plen;
+        size_t len = 0, n = 0, plen = 0;
         char *orig = sample_text(s ? SAMPLE_SYNTHETIC : SAMPLE_ALC269VB, &len);
         struct hdabdl_codec_desc *d = parse_or_fail(orig, len, &n);
         char *text = hdabdl_codec_desc_to_proc(d, &plen);
@@ -157,7 +157,7 @@ static void test_json_is_structurally_valid(void **state)
     (void)state;
     for (int s = 0; s < 2; s++) {
         struct hdabdl_codec_desc *d = sample(s ? SAMPLE_SYNTHETIC : SAMPLE_ALC269VB);
-        size_t len;
+        size_t len = 0;
         char *json = hdabdl_codec_desc_to_json(d, &len);
         assert_non_null(json);
         assert_int_equal(strlen(json), len);

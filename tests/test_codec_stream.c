@@ -21,7 +21,7 @@
 
 static struct hdabdl_codec_desc *load(enum sample_id id)
 {
-    size_t len, n;
+    size_t len = 0, n = 0;
     char *text = sample_text(id, &len);
     struct hdabdl_codec_desc *d = NULL;
     struct hdabdl_codec_parse_error err;
