@@ -22,6 +22,7 @@
 #endif
 
 #include "cli.h"
+#include "codec_walk.h"
 
 /* ---- The mock ------------------------------------------------------------------------ */
 
@@ -331,8 +332,19 @@ const struct cli_backend *cli_backend_find(const char *command, const char *name
 
 /* ---- Codec files ------------------------------------------------------------------------ */
 
-int cli_codec_set_load(const char *command, const struct cli_backend *backend, const char *path,
-                       unsigned long select, struct cli_codec_set *set)
+static void codec_set_free(struct cli_codec_set *set)
+{
+    hdabdl_codec_desc_array_free(set->all, set->count_all);
+    memset(set, 0, sizeof(*set));
+}
+
+/*
+ * The codecs of @path (NULL: none, the backend's default) for @backend;
+ * @select 0 takes every codec of the file, N only the N-th. Returns a
+ * CLI_EXIT_* code (see cli_session_load()).
+ */
+static int codec_set_load(const char *command, const struct cli_backend *backend, const char *path,
+                          unsigned long select, struct cli_codec_set *set)
 {
     memset(set, 0, sizeof(*set));
     if (path == NULL) {
@@ -366,7 +378,7 @@ int cli_codec_set_load(const char *command, const struct cli_backend *backend, c
     if (select > set->count_all) {
         cli_usage_error(command, "--codec %lu: %s holds %zu codec%s", select, path, set->count_all,
                         set->count_all == 1 ? "" : "s");
-        cli_codec_set_free(set);
+        codec_set_free(set);
         return CLI_EXIT_USAGE;
     }
     for (size_t i = 0; i < set->count_all; i++) {
@@ -376,7 +388,7 @@ int cli_codec_set_load(const char *command, const struct cli_backend *backend, c
         if (d->address >= CLI_CODEC_ADDRESSES) {
             cli_error(command, "%s:%u: codec %zu (%s) is at address %u; the link has 0..14", path,
                       d->line, i + 1, d->name, d->address);
-            cli_codec_set_free(set);
+            codec_set_free(set);
             return CLI_EXIT_FAILURE;
         }
         if (set->use[d->address] != NULL) {
@@ -392,15 +404,9 @@ int cli_codec_set_load(const char *command, const struct cli_backend *backend, c
     return CLI_EXIT_OK;
 }
 
-void cli_codec_set_free(struct cli_codec_set *set)
-{
-    hdabdl_codec_desc_array_free(set->all, set->count_all);
-    memset(set, 0, sizeof(*set));
-}
+/* ---- Targets: --backend, --device, --mode, --allow-uio, --codec-file, --codec ----------- */
 
-/* ---- Targets: --backend, --device, --mode, --allow-uio ------------------------------- */
-
-void cli_target_option(struct cli_target *target, int which, const char *value)
+bool cli_target_option(const char *command, struct cli_target *target, int which, const char *value)
 {
     switch (which) {
     case CLI_OPT_BACKEND:
@@ -415,9 +421,14 @@ void cli_target_option(struct cli_target *target, int which, const char *value)
     case CLI_OPT_ALLOW_UIO:
         target->allow_uio = true;
         break;
+    case CLI_OPT_CODEC_FILE:
+        return cli_parse_file_name(command, "--codec-file", value, &target->codec_file);
+    case CLI_OPT_CODEC:
+        return cli_parse_uint(command, "--codec", value, 1, 64, &target->codec_index);
     default:
         break;
     }
+    return true;
 }
 
 /* "dddd:bb:dd.f" or "bb:dd.f" in hex, device <= 0x1f, function <= 7. */
@@ -477,6 +488,15 @@ int cli_target_resolve(const char *command, struct cli_target *t)
     return CLI_EXIT_OK;
 }
 
+bool cli_target_codec_check(const char *command, const struct cli_target *target)
+{
+    if (target->codec_index != 0 && target->codec_file == NULL) {
+        cli_usage_error(command, "--codec N picks a codec of --codec-file FILE");
+        return false;
+    }
+    return true;
+}
+
 void cli_target_help(FILE *out)
 {
     fprintf(out,
@@ -492,38 +512,33 @@ void cli_target_help(FILE *out)
 
 /* ---- Sessions ------------------------------------------------------------------------------ */
 
-bool cli_device_open(const char *command, const struct cli_target *target, struct cli_device *dev)
-{
-    memset(dev, 0, sizeof(*dev));
-    hdabdl_status status = target->backend->open(command, target, NULL, dev);
-    dev->backend = target->backend;   /* so cli_device_close() undoes a partial open */
-    return HDABDL_NT_SUCCESS(status);
-}
-
-bool cli_device_close(const char *command, struct cli_device *dev)
-{
-    bool ok = true;
-    if (dev->backend != NULL) {
-        ok = dev->backend->close(command, dev);
-        dev->backend = NULL;
-    }
-    return ok;
-}
-
-int cli_failure_code(const struct cli_device *dev)
+/* The exit code for a failed open: 3 if the device was unavailable, else 1. */
+static int failure_code(const struct cli_device *dev)
 {
     return dev->unavailable ? CLI_EXIT_UNAVAILABLE : CLI_EXIT_FAILURE;
 }
 
-bool cli_session_open(const char *command, const struct cli_target *target,
-                      const struct cli_codec_set *codecs, struct cli_session *s)
+int cli_session_load(const char *command, const struct cli_target *target, struct cli_session *s)
+{
+    memset(s, 0, sizeof(*s));
+    int rc = codec_set_load(command, target->backend, target->codec_file, target->codec_index,
+                            &s->codecs);
+    s->failure = rc != CLI_EXIT_OK ? rc : CLI_EXIT_FAILURE;
+    return rc;
+}
+
+static bool session_open(const char *command, const struct cli_target *target, bool controller,
+                         struct cli_session *s)
 {
     const struct cli_backend *backend = target->backend;
-    memset(s, 0, sizeof(*s));
-    hdabdl_status status = backend->open(command, target, codecs, &s->dev);
+    hdabdl_status status = backend->open(command, target, &s->codecs, &s->dev);
     s->dev.backend = backend;   /* so cli_session_close() undoes a partial open */
-    if (!HDABDL_NT_SUCCESS(status))
+    if (!HDABDL_NT_SUCCESS(status)) {
+        s->failure = failure_code(&s->dev);
         return false;
+    }
+    if (!controller)
+        return true;
 
     status = hdabdl_controller_open(s->dev.ops, s->dev.hal_ctx, NULL, &s->ctrl);
     if (!cli_step(command, "controller_open", status, "backend %s", backend->name)) {
@@ -540,6 +555,11 @@ bool cli_session_open(const char *command, const struct cli_target *target,
                     info->output_streams, info->bidir_streams, info->sdo_lines, info->codec_mask);
 }
 
+bool cli_session_open(const char *command, const struct cli_target *target, struct cli_session *s)
+{
+    return session_open(command, target, true, s);
+}
+
 bool cli_session_close(const char *command, struct cli_session *s)
 {
     bool ok = true;
@@ -553,5 +573,88 @@ bool cli_session_close(const char *command, struct cli_session *s)
         ok = s->dev.backend->close(command, &s->dev);
         s->dev.backend = NULL;
     }
+    codec_set_free(&s->codecs);
     return ok;
+}
+
+bool cli_session_start(const char *command, const struct cli_target *target, bool controller,
+                       struct cli_session *s)
+{
+    return cli_session_load(command, target, s) == CLI_EXIT_OK &&
+           session_open(command, target, controller, s);
+}
+
+int cli_session_finish(const char *command, struct cli_session *s, bool ok)
+{
+    ok = cli_session_close(command, s) && ok;
+    return ok ? CLI_EXIT_OK : s->failure;
+}
+
+/* Read the codec at @cad and look for a path in it; true when one was found. */
+static bool try_codec(const char *command, const struct cli_session *s, bool input, uint8_t cad,
+                      struct hdabdl_codec_desc *desc, struct codec_path *path, char *why,
+                      size_t why_len)
+{
+    hdabdl_client *walker = NULL;
+    hdabdl_status status = hdabdl_client_open(s->ctrl, cad, 0, &walker);
+    if (!cli_step(command, "client_open", status, "codec %u, root node (to read the codec)", cad)) {
+        snprintf(why, why_len, "no client");
+        return false;
+    }
+    struct codec_walk_stats st;
+    hdabdl_codec_desc_clear(desc);
+    status = codec_walk(walker, cad, NULL, desc, &st);
+    bool walked = cli_step(command, "codec_walk", status,
+                           "codec %u: %s, vendor 0x%08x, %zu nodes, %u verbs in %u transfers, "
+                           "%u unanswered", cad, desc->name, (unsigned)desc->vendor_id,
+                           desc->nnodes, st.verbs, st.transfers, st.invalid);
+    hdabdl_client_close(walker);
+    printf("client_close: done (codec %u, root node)\n", cad);
+    if (!walked) {
+        snprintf(why, why_len, "the codec could not be read");
+        return false;
+    }
+    bool found = input ? codec_find_input_path(desc, path, why, why_len)
+                       : codec_find_output_path(desc, path, why, why_len);
+    if (!found)
+        return false;
+    char text[256];
+    if (input)
+        codec_input_path_describe(desc, path, text, sizeof(text));
+    else
+        codec_path_describe(desc, path, text, sizeof(text));
+    printf("codec %u %s path: %s\n", cad, input ? "input" : "output", text);
+    return true;
+}
+
+bool cli_find_codec_path(const char *command, const struct cli_session *s, bool input,
+                         struct hdabdl_codec_desc *desc, struct codec_path *path, uint8_t *cad,
+                         unsigned *tried)
+{
+    *tried = 0;
+    for (unsigned a = 0; a < CLI_CODEC_ADDRESSES; a++) {
+        if (!(s->info.codec_mask & (1u << a)))
+            continue;
+        char why[256] = "";
+        ++*tried;
+        if (try_codec(command, s, input, (uint8_t)a, desc, path, why, sizeof(why))) {
+            *cad = (uint8_t)a;
+            return true;
+        }
+        cli_error(command, "codec %u: no %s path: %s", a, input ? "input" : "output", why);
+    }
+    if (*tried == 0)
+        cli_error(command, "no codec answered on the link (codec mask 0x%04x)", s->info.codec_mask);
+    return false;
+}
+
+bool cli_client_open_afg(const char *command, hdabdl_controller *ctrl, uint8_t cad, uint8_t afg,
+                         hdabdl_client **client)
+{
+    hdabdl_status status = hdabdl_client_open(ctrl, cad, afg, client);
+    if (!cli_step(command, "client_open", status, "codec %u, function group node %u", cad, afg)) {
+        *client = NULL;
+        return false;
+    }
+    return true;
 }

@@ -101,22 +101,18 @@ void cli_capture_help(FILE *out)
 /* ---- Options ----------------------------------------------------------------------------- */
 
 struct capture_options {
-    struct cli_target target;
-    const char *codec_file;
-    unsigned long codec_index;
+    struct cli_target target;   /* with --codec-file, --codec */
     double seconds;
     double hz;
     double amplitude;
     const char *out;
 };
 
-enum { OPT_CODEC_FILE = CLI_TARGET_OPTIONS, OPT_CODEC, OPT_SECONDS, OPT_SINE, OPT_AMPLITUDE, OPT_OUT,
-       OPT_HELP };
+enum { OPT_SECONDS = CLI_CODEC_OPTIONS, OPT_SINE, OPT_AMPLITUDE, OPT_OUT, OPT_HELP };
 
 static const struct cli_option option_table[] = {
     CLI_TARGET_OPTION_ROWS,
-    [OPT_CODEC_FILE] = { "--codec-file", NULL, true },
-    [OPT_CODEC] = { "--codec", NULL, true },
+    CLI_CODEC_OPTION_ROWS,
     [OPT_SECONDS] = { "--seconds", NULL, true },
     [OPT_SINE] = { "--sine", NULL, true },
     [OPT_AMPLITUDE] = { "--amplitude", NULL, true },
@@ -139,46 +135,29 @@ static int parse_options(int argc, char **argv, struct capture_options *opt, boo
                                     argc, argv, &index, &value);
         if (which == CLI_OPT_END)
             break;
-        if (which >= 0 && which < CLI_TARGET_OPTIONS) {
-            cli_target_option(&opt->target, which, value);
+        if (which >= 0 && which < CLI_CODEC_OPTIONS) {
+            if (!cli_target_option(CMD, &opt->target, which, value))
+                return CLI_EXIT_USAGE;
             continue;
         }
         switch (which) {
-        case OPT_CODEC_FILE:
-            if (value[0] == '\0') {
-                cli_usage_error(CMD, "--codec-file: empty file name");
-                return CLI_EXIT_USAGE;
-            }
-            opt->codec_file = value;
-            break;
-        case OPT_CODEC:
-            if (!cli_parse_uint(CMD, "--codec", value, 1, 64, &opt->codec_index))
-                return CLI_EXIT_USAGE;
-            break;
         case OPT_SECONDS:
             if (!cli_parse_double(CMD, "--seconds", value, 0.0, 3600.0, &opt->seconds))
                 return CLI_EXIT_USAGE;
             break;
         case OPT_SINE:
-            if (!cli_parse_double(CMD, "--sine", value, 0.0, 1e9, &opt->hz))
+            if (!cli_parse_sine(CMD, value, &opt->hz))
                 return CLI_EXIT_USAGE;
-            if (opt->hz >= CAP_RATE / 2.0) {
-                cli_usage_error(CMD, "--sine: %s Hz is not below 24000 Hz (half of 48 kHz)", value);
-                return CLI_EXIT_USAGE;
-            }
             sine_given = true;
             break;
         case OPT_AMPLITUDE:
-            if (!cli_parse_double(CMD, "--amplitude", value, 0.0, 1.0, &opt->amplitude))
+            if (!cli_parse_amplitude(CMD, value, &opt->amplitude))
                 return CLI_EXIT_USAGE;
             sine_given = true;
             break;
         case OPT_OUT:
-            if (value[0] == '\0') {
-                cli_usage_error(CMD, "--out: empty file name");
+            if (!cli_parse_file_name(CMD, "--out", value, &opt->out))
                 return CLI_EXIT_USAGE;
-            }
-            opt->out = value;
             break;
         case OPT_HELP:
             *help = true;
@@ -195,10 +174,8 @@ static int parse_options(int argc, char **argv, struct capture_options *opt, boo
                         "records what its codec's input receives", opt->target.backend->name);
         return CLI_EXIT_USAGE;
     }
-    if (opt->codec_index != 0 && opt->codec_file == NULL) {
-        cli_usage_error(CMD, "--codec N picks a codec of --codec-file FILE");
+    if (!cli_target_codec_check(CMD, &opt->target))
         return CLI_EXIT_USAGE;
-    }
     if (opt->out == NULL) {
         cli_usage_error(CMD, "--out FILE.wav is required");
         return CLI_EXIT_USAGE;
@@ -233,7 +210,6 @@ static void cap_bdl_isr(void *context, uint32_t mask)
 
 struct capture {
     struct capture_options opt;
-    struct cli_codec_set codecs;
     struct cli_session sess;
     hdabdl_client *client;
     hdabdl_handle handle;
@@ -269,40 +245,9 @@ static bool set_state(struct capture *c, enum hdabdl_stream_state state)
     return true;
 }
 
-static bool try_codec(struct capture *c, uint8_t cad, char *why, size_t why_len)
-{
-    hdabdl_client *walker = NULL;
-    hdabdl_status status = hdabdl_client_open(c->sess.ctrl, cad, 0, &walker);
-    if (!cli_step(CMD, "client_open", status, "codec %u, root node (to read the codec)", cad)) {
-        snprintf(why, why_len, "no client");
-        return false;
-    }
-    struct codec_walk_stats st;
-    hdabdl_codec_desc_clear(&c->desc);
-    status = codec_walk(walker, cad, NULL, &c->desc, &st);
-    bool walked = cli_step(CMD, "codec_walk", status,
-                           "codec %u: %s, vendor 0x%08x, %zu nodes, %u verbs in %u transfers, %u unanswered",
-                           cad, c->desc.name, (unsigned)c->desc.vendor_id, c->desc.nnodes, st.verbs,
-                           st.transfers, st.invalid);
-    hdabdl_client_close(walker);
-    printf("client_close: done (codec %u, root node)\n", cad);
-    if (!walked) {
-        snprintf(why, why_len, "the codec could not be read");
-        return false;
-    }
-    if (!codec_find_input_path(&c->desc, &c->path, why, why_len))
-        return false;
-    char text[256];
-    codec_input_path_describe(&c->desc, &c->path, text, sizeof(text));
-    printf("codec %u input path: %s\n", cad, text);
-    c->cad = cad;
-    c->adc = c->path.nodes[0];
-    return true;
-}
-
 static bool open_all(struct capture *c)
 {
-    if (!cli_session_open(CMD, &c->opt.target, &c->codecs, &c->sess))
+    if (!cli_session_open(CMD, &c->opt.target, &c->sess))
         return false;
     const struct cli_backend *be = c->sess.dev.backend;
     if (be->capture_sine != NULL) {
@@ -310,31 +255,14 @@ static bool open_all(struct capture *c)
         printf("mock input: every input converter receives a %.6g Hz sine at %.3g of full scale\n",
                c->opt.hz, c->opt.amplitude);
     }
-    bool found = false;
     unsigned tried = 0;
-    for (unsigned a = 0; a < CLI_CODEC_ADDRESSES && !found; a++) {
-        if (!(c->sess.info.codec_mask & (1u << a)))
-            continue;
-        char why[256] = "";
-        tried++;
-        found = try_codec(c, (uint8_t)a, why, sizeof(why));
-        if (!found)
-            cli_error(CMD, "codec %u: no input path: %s", a, why);
-    }
-    if (!found) {
-        if (tried == 0)
-            cli_error(CMD, "no codec answered on the link (codec mask 0x%04x)", c->sess.info.codec_mask);
-        else
+    if (!cli_find_codec_path(CMD, &c->sess, true, &c->desc, &c->path, &c->cad, &tried)) {
+        if (tried > 0)
             cli_error(CMD, "no codec on the link has an input path: nothing can record");
         return false;
     }
-    uint8_t afg = c->desc.afg_nid;
-    hdabdl_status status = hdabdl_client_open(c->sess.ctrl, c->cad, afg, &c->client);
-    if (!cli_step(CMD, "client_open", status, "codec %u, function group node %u", c->cad, afg)) {
-        c->client = NULL;
-        return false;
-    }
-    return true;
+    c->adc = c->path.nodes[0];
+    return cli_client_open_afg(CMD, c->sess.ctrl, c->cad, c->desc.afg_nid, &c->client);
 }
 
 static bool setup_engine(struct capture *c)
@@ -619,8 +547,7 @@ int cli_capture_run(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (rc == CLI_EXIT_OK)
-        rc = cli_codec_set_load(CMD, c->opt.target.backend, c->opt.codec_file, c->opt.codec_index,
-                                &c->codecs);
+        rc = cli_session_load(CMD, &c->opt.target, &c->sess);
     if (rc != CLI_EXIT_OK) {
         free(c);
         return rc;
@@ -631,7 +558,7 @@ int cli_capture_run(int argc, char **argv)
     c->wav = sf_open(c->opt.out, SFM_WRITE, &info);
     if (c->wav == NULL) {
         cli_error(CMD, "cannot open %s for writing: %s", c->opt.out, sf_strerror(NULL));
-        cli_codec_set_free(&c->codecs);
+        cli_session_close(CMD, &c->sess);   /* the codecs */
         free(c);
         return CLI_EXIT_FAILURE;
     }
@@ -642,7 +569,7 @@ int cli_capture_run(int argc, char **argv)
     fflush(stdout);
 
     bool ok = open_all(c) && setup_engine(c) && program_codec(c) && run_engine(c);
-    int fail_rc = c->sess.dev.unavailable ? CLI_EXIT_UNAVAILABLE : CLI_EXIT_FAILURE;
+    int fail_rc = c->sess.failure;
     bool teardown_ok = teardown(c);
     ok = teardown_ok && ok;
     if (c->interrupted)
@@ -662,7 +589,6 @@ int cli_capture_run(int argc, char **argv)
     }
     fflush(stdout);
     bool interrupted = c->interrupted;
-    cli_codec_set_free(&c->codecs);
     free(c);
     if (interrupted)   /* main() turns a clean stop into 128 + the signal */
         return teardown_ok ? CLI_EXIT_OK : CLI_EXIT_FAILURE;

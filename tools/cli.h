@@ -92,6 +92,17 @@ bool cli_parse_double(const char *command, const char *option, const char *text,
 bool cli_parse_uint(const char *command, const char *what, const char *text, unsigned long min,
                     unsigned long max, unsigned long *out);
 
+/** cli_parse_file_name - @text as the file name of @option: not empty; else a usage error, false. */
+bool cli_parse_file_name(const char *command, const char *option, const char *text, const char **out);
+
+/**
+ * --sine HZ and --amplitude A of play and capture: a frequency above 0 and
+ * below 24000 Hz (half of the 48 kHz both run at), a peak above 0 and at most
+ * 1 (of full scale); else a usage error, false.
+ */
+bool cli_parse_sine(const char *command, const char *text, double *hz);
+bool cli_parse_amplitude(const char *command, const char *text, double *amplitude);
+
 /* ---- Messages -------------------------------------------------------------- */
 
 /** "hdabdl <command>: <message>" and a pointer to --help, on stderr. */
@@ -123,6 +134,7 @@ void cli_set_step_stream(FILE *stream);
 struct hdabdl_mock_hal;
 struct hdabdl_codec;
 struct hdabdl_codec_desc;
+struct codec_path;
 
 #define CLI_CODEC_ADDRESSES 15   /* codec addresses 0..14 */
 
@@ -132,27 +144,43 @@ struct hdabdl_codec_desc;
  *   --device BDF     a real controller (implies --backend pciaccess)
  *   --mode vfio|uio  how to reach it (default vfio; implies pciaccess)
  *   --allow-uio      the explicit opt-in --mode uio needs (no IOMMU protection)
+ * and the codecs of the commands that take a codec file (codecs, verbs, play,
+ * capture):
+ *   --codec-file FILE  the codecs to put on the mock's link
+ *   --codec N          only the N-th codec of FILE
  * Commands put these four rows first in their option tables
- * (CLI_TARGET_OPTION_ROWS), so option indexes below CLI_TARGET_OPTIONS are
- * handed to cli_target_option().
+ * (CLI_TARGET_OPTION_ROWS), followed by the two codec rows
+ * (CLI_CODEC_OPTION_ROWS) where they take a codec file, so option indexes
+ * below CLI_TARGET_OPTIONS (or CLI_CODEC_OPTIONS) are handed to
+ * cli_target_option().
  */
 struct cli_target {
     const char *backend_name;   /* --backend, or NULL */
     const char *device;         /* --device, or NULL */
     const char *mode;           /* --mode, or NULL */
     bool allow_uio;
+    const char *codec_file;     /* --codec-file, or NULL */
+    unsigned long codec_index;  /* --codec, or 0 */
     const struct cli_backend *backend;   /* set by cli_target_resolve() */
     bool uio;                            /* --mode uio (resolved) */
 };
 
-enum { CLI_OPT_BACKEND, CLI_OPT_DEVICE, CLI_OPT_MODE, CLI_OPT_ALLOW_UIO, CLI_TARGET_OPTIONS };
+enum { CLI_OPT_BACKEND, CLI_OPT_DEVICE, CLI_OPT_MODE, CLI_OPT_ALLOW_UIO, CLI_TARGET_OPTIONS,
+       CLI_OPT_CODEC_FILE = CLI_TARGET_OPTIONS, CLI_OPT_CODEC, CLI_CODEC_OPTIONS };
 
 #define CLI_TARGET_OPTION_ROWS                                                              \
     [CLI_OPT_BACKEND] = { "--backend", NULL, true }, [CLI_OPT_DEVICE] = { "--device", "-d", true }, \
     [CLI_OPT_MODE] = { "--mode", NULL, true }, [CLI_OPT_ALLOW_UIO] = { "--allow-uio", NULL, false }
 
-/** Store option @which (< CLI_TARGET_OPTIONS) with @value. */
-void cli_target_option(struct cli_target *target, int which, const char *value);
+#define CLI_CODEC_OPTION_ROWS                                                               \
+    [CLI_OPT_CODEC_FILE] = { "--codec-file", NULL, true }, [CLI_OPT_CODEC] = { "--codec", NULL, true }
+
+/**
+ * Store option @which (< CLI_CODEC_OPTIONS, or < CLI_TARGET_OPTIONS for a
+ * table without the codec rows) with @value. False after a usage error: an
+ * empty --codec-file, a --codec that is not 1..64.
+ */
+bool cli_target_option(const char *command, struct cli_target *target, int which, const char *value);
 
 /**
  * cli_target_resolve - pick the backend: --backend, else pciaccess when
@@ -161,6 +189,9 @@ void cli_target_option(struct cli_target *target, int which, const char *value);
  * than vfio or uio, uio without --allow-uio. Returns a CLI_EXIT_* code.
  */
 int cli_target_resolve(const char *command, struct cli_target *target);
+
+/** False after the usage error for --codec N without --codec-file. */
+bool cli_target_codec_check(const char *command, const struct cli_target *target);
 
 /** Help text lines for the four options (indented by two, 19-column names). */
 void cli_target_help(FILE *out);
@@ -253,46 +284,74 @@ const struct cli_backend *cli_backend_find(const char *command, const char *name
 /** Names of the backends built, "mock" or "mock, pciaccess", for help texts. */
 const char *cli_backend_names(void);
 
-/**
- * cli_codec_set_load - read the codecs of @path (NULL: none, the backend's
- * default) for @backend. @select 0 takes every codec of the file; N takes
- * only the N-th (counting from 1). When two codecs of the file sit at one
- * address, the first is used and a note says so on stderr. Returns a
- * CLI_EXIT_* code (1: the file cannot be read or parsed; 2: @select is past
- * the end, or the backend cannot take codec files).
- */
-int cli_codec_set_load(const char *command, const struct cli_backend *backend, const char *path,
-                       unsigned long select, struct cli_codec_set *set);
-void cli_codec_set_free(struct cli_codec_set *set);
-
-/** A backend with the controller opened on it. */
+/** A backend with the controller opened on it, and the codecs put on its link. */
 struct cli_session {
+    struct cli_codec_set codecs;   /* of --codec-file (empty: the backend's own) */
     struct cli_device dev;
-    hdabdl_controller *ctrl;
+    hdabdl_controller *ctrl;       /* NULL until the controller is open */
     struct hdabdl_controller_info info;
+    int failure;   /* exit code of a failure: a failed load's (1, 2) or open's (3: device
+                      unavailable, else 1); 1 for anything after */
 };
 
 /**
- * cli_session_open - open @target's backend (with @codecs, may be NULL), the
- * controller on it, and read its information; every step is reported. On
- * failure what was opened stays in @s for cli_session_close(); returns false.
+ * cli_session_load - clear @s and read the codecs of @target's --codec-file
+ * (none: the backend's default) into it. --codec N takes only the N-th codec
+ * of the file (counting from 1). When two codecs of the file sit at one
+ * address, the first is used and a note says so on stderr. Returns a
+ * CLI_EXIT_* code (1: the file cannot be read or parsed; 2: --codec is past
+ * the end, or the backend cannot take codec files), also kept in s->failure.
  */
-bool cli_session_open(const char *command, const struct cli_target *target,
-                      const struct cli_codec_set *codecs, struct cli_session *s);
+int cli_session_load(const char *command, const struct cli_target *target, struct cli_session *s);
 
 /**
- * cli_device_open - only the backend (the HAL), without opening the
- * controller (regs reads the registers as they are). Close with
- * cli_device_close().
+ * cli_session_open - open @target's backend with the codecs loaded into @s
+ * (cli_session_load), the controller on it, and read its information; every
+ * step is reported. On failure what was opened stays in @s for
+ * cli_session_close(); returns false.
  */
-bool cli_device_open(const char *command, const struct cli_target *target, struct cli_device *dev);
-bool cli_device_close(const char *command, struct cli_device *dev);
+bool cli_session_open(const char *command, const struct cli_target *target, struct cli_session *s);
 
-/** Close the controller and the backend; false if the backend saw a problem (reported). */
+/**
+ * cli_session_close - close the controller and the backend, and free the
+ * codecs; false if the backend saw a problem (reported).
+ */
 bool cli_session_close(const char *command, struct cli_session *s);
 
-/** The exit code for a failed session or device: 3 if the device was unavailable, else 1. */
-int cli_failure_code(const struct cli_device *dev);
+/**
+ * cli_session_start - cli_session_load() and cli_session_open(); without
+ * @controller only the backend (the HAL) is opened, not the controller (regs
+ * reads the registers as they are). False on failure, with s->failure set.
+ * End with cli_session_finish().
+ */
+bool cli_session_start(const char *command, const struct cli_target *target, bool controller,
+                       struct cli_session *s);
+
+/**
+ * cli_session_finish - cli_session_close(); the command's exit code: 0 when
+ * @ok and the close saw no problem, else s->failure.
+ */
+int cli_session_finish(const char *command, struct cli_session *s, bool ok);
+
+/**
+ * cli_find_codec_path - the codec play (@input false: an output path) or
+ * capture (@input true: an input path) uses. The codecs of @s's codec mask
+ * are read through verbs in address order (a client on the root node of
+ * each) until one has such a path; it is printed ("codec N output path:
+ * ...") and @desc (cleared first), @path and *@cad describe it. A codec
+ * without one is reported on stderr, and so is an empty codec mask.
+ * *@tried counts the codecs read. Returns true when a codec was found.
+ */
+bool cli_find_codec_path(const char *command, const struct cli_session *s, bool input,
+                         struct hdabdl_codec_desc *desc, struct codec_path *path, uint8_t *cad,
+                         unsigned *tried);
+
+/**
+ * cli_client_open_afg - open @client on the audio function group (node @afg)
+ * of the codec at @cad, reporting the step; on failure *@client is NULL.
+ */
+bool cli_client_open_afg(const char *command, hdabdl_controller *ctrl, uint8_t cad, uint8_t afg,
+                         hdabdl_client **client);
 
 extern const char *const cli_program;   /* "hdabdl" */
 

@@ -73,22 +73,18 @@ void cli_codecs_help(FILE *out)
 /* ---- Options ------------------------------------------------------------------------- */
 
 struct codecs_options {
-    struct cli_target target;
-    const char *codec_file;
-    unsigned long codec_index;
+    struct cli_target target;   /* with --codec-file, --codec */
     bool json;
     bool check;
     bool coefs;
     bool verbose;
 };
 
-enum { OPT_CODEC_FILE = CLI_TARGET_OPTIONS, OPT_CODEC, OPT_JSON, OPT_CHECK, OPT_COEFS, OPT_VERBOSE,
-       OPT_HELP };
+enum { OPT_JSON = CLI_CODEC_OPTIONS, OPT_CHECK, OPT_COEFS, OPT_VERBOSE, OPT_HELP };
 
 static const struct cli_option option_table[] = {
     CLI_TARGET_OPTION_ROWS,
-    [OPT_CODEC_FILE] = { "--codec-file", NULL, true },
-    [OPT_CODEC] = { "--codec", NULL, true },
+    CLI_CODEC_OPTION_ROWS,
     [OPT_JSON] = { "--json", NULL, false },
     [OPT_CHECK] = { "--check", NULL, false },
     [OPT_COEFS] = { "--coefs", NULL, false },
@@ -108,22 +104,12 @@ static int parse_options(int argc, char **argv, struct codecs_options *opt, bool
                                     argc, argv, &index, &value);
         if (which == CLI_OPT_END)
             break;
-        if (which >= 0 && which < CLI_TARGET_OPTIONS) {
-            cli_target_option(&opt->target, which, value);
+        if (which >= 0 && which < CLI_CODEC_OPTIONS) {
+            if (!cli_target_option(CMD, &opt->target, which, value))
+                return CLI_EXIT_USAGE;
             continue;
         }
         switch (which) {
-        case OPT_CODEC_FILE:
-            if (value[0] == '\0') {
-                cli_usage_error(CMD, "--codec-file: empty file name");
-                return CLI_EXIT_USAGE;
-            }
-            opt->codec_file = value;
-            break;
-        case OPT_CODEC:
-            if (!cli_parse_uint(CMD, "--codec", value, 1, 64, &opt->codec_index))
-                return CLI_EXIT_USAGE;
-            break;
         case OPT_JSON:
             opt->json = true;
             break;
@@ -150,10 +136,8 @@ static int parse_options(int argc, char **argv, struct codecs_options *opt, bool
         cli_usage_error(CMD, "--json and --check do not go together");
         return CLI_EXIT_USAGE;
     }
-    if (opt->codec_index != 0 && opt->codec_file == NULL) {
-        cli_usage_error(CMD, "--codec N picks a codec of --codec-file FILE");
+    if (!cli_target_codec_check(CMD, &opt->target))
         return CLI_EXIT_USAGE;
-    }
     if (opt->check && !opt->target.backend->can_load_codecs) {
         cli_usage_error(CMD, "--check compares with the codec the mock was given; backend '%s' has none",
                         opt->target.backend->name);
@@ -446,15 +430,9 @@ int cli_codecs_run(int argc, char **argv)
         return CLI_EXIT_OK;
     }
 
-    struct cli_codec_set set;
-    rc = cli_codec_set_load(CMD, opt.target.backend, opt.codec_file, opt.codec_index, &set);
-    if (rc != CLI_EXIT_OK)
-        return rc;
     cli_set_step_stream(opt.verbose ? stderr : NULL);
-
     struct cli_session s;
-    bool ok = cli_session_open(CMD, &opt.target, &set, &s);
-    int fail_rc = ok ? CLI_EXIT_FAILURE : cli_failure_code(&s.dev);
+    bool ok = cli_session_start(CMD, &opt.target, true, &s);
     unsigned printed = 0, found = 0;
     bool array_open = ok && opt.json;
     if (array_open)
@@ -525,7 +503,5 @@ int cli_codecs_run(int argc, char **argv)
         ok = false;
     }
     fflush(stdout);
-    ok = cli_session_close(CMD, &s) && ok;
-    cli_codec_set_free(&set);
-    return ok ? CLI_EXIT_OK : fail_rc;
+    return cli_session_finish(CMD, &s, ok);
 }

@@ -451,3 +451,29 @@ bool cli_parse_uint(const char *command, const char *what, const char *text, uns
     *out = v;
     return true;
 }
+
+bool cli_parse_file_name(const char *command, const char *option, const char *text, const char **out)
+{
+    if (text[0] == '\0') {
+        cli_usage_error(command, "%s: empty file name", option);
+        return false;
+    }
+    *out = text;
+    return true;
+}
+
+bool cli_parse_sine(const char *command, const char *text, double *hz)
+{
+    if (!cli_parse_double(command, "--sine", text, 0.0, 1e9, hz))
+        return false;
+    if (*hz >= 48000 / 2.0) {
+        cli_usage_error(command, "--sine: %s Hz is not below 24000 Hz (half of 48 kHz)", text);
+        return false;
+    }
+    return true;
+}
+
+bool cli_parse_amplitude(const char *command, const char *text, double *amplitude)
+{
+    return cli_parse_double(command, "--amplitude", text, 0.0, 1.0, amplitude);
+}

@@ -303,7 +303,7 @@ int cli_info_run(int argc, char **argv)
         if (which == CLI_OPT_END)
             break;
         if (which >= 0 && which < CLI_TARGET_OPTIONS) {
-            cli_target_option(&target, which, value);
+            cli_target_option(CMD, &target, which, value);
             continue;
         }
         switch (which) {
@@ -331,8 +331,7 @@ int cli_info_run(int argc, char **argv)
         return CLI_EXIT_FAILURE;
     }
     struct cli_session s;
-    bool ok = cli_session_open(CMD, &target, NULL, &s);
-    int fail_rc = ok ? CLI_EXIT_FAILURE : cli_failure_code(&s.dev);
+    bool ok = cli_session_start(CMD, &target, true, &s);
     if (ok) {
         for (unsigned a = 0; a < CLI_CODEC_ADDRESSES && !cli_interrupted(); a++)
             if (s.info.codec_mask & (1u << a))
@@ -351,9 +350,8 @@ int cli_info_run(int argc, char **argv)
             if ((s.info.codec_mask & (1u << a)) && !codecs[a].walked)
                 ok = false;
     }
-    ok = cli_session_close(CMD, &s) && ok;
     for (unsigned a = 0; a < CLI_CODEC_ADDRESSES; a++)
         hdabdl_codec_desc_clear(&codecs[a].desc);
     free(codecs);
-    return ok ? CLI_EXIT_OK : fail_rc;
+    return cli_session_finish(CMD, &s, ok);
 }

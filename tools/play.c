@@ -119,9 +119,7 @@ void cli_play_help(FILE *out)
 /* ---- Options --------------------------------------------------------------------- */
 
 struct play_options {
-    struct cli_target target;
-    const char *codec_file;
-    unsigned long codec_index;
+    struct cli_target target;   /* with --codec-file, --codec */
     double hz;
     double seconds;
     bool seconds_given;
@@ -130,13 +128,11 @@ struct play_options {
     const char *out;
 };
 
-enum { OPT_CODEC_FILE = CLI_TARGET_OPTIONS, OPT_CODEC, OPT_SINE, OPT_IN, OPT_SECONDS, OPT_AMPLITUDE,
-       OPT_OUT, OPT_HELP };
+enum { OPT_SINE = CLI_CODEC_OPTIONS, OPT_IN, OPT_SECONDS, OPT_AMPLITUDE, OPT_OUT, OPT_HELP };
 
 static const struct cli_option play_option_table[] = {
     CLI_TARGET_OPTION_ROWS,
-    [OPT_CODEC_FILE] = { "--codec-file", NULL, true },
-    [OPT_CODEC] = { "--codec", NULL, true },
+    CLI_CODEC_OPTION_ROWS,
     [OPT_SINE] = { "--sine", NULL, true },
     [OPT_IN] = { "--in", NULL, true },
     [OPT_SECONDS] = { "--seconds", NULL, true },
@@ -163,37 +159,20 @@ static int parse_options(int argc, char **argv, struct play_options *opt, bool *
                                     argc, argv, &index, &value);
         if (which == CLI_OPT_END)
             break;
-        if (which >= 0 && which < CLI_TARGET_OPTIONS) {
-            cli_target_option(&opt->target, which, value);
+        if (which >= 0 && which < CLI_CODEC_OPTIONS) {
+            if (!cli_target_option(CMD, &opt->target, which, value))
+                return CLI_EXIT_USAGE;
             continue;
         }
         switch (which) {
-        case OPT_CODEC_FILE:
-            if (value[0] == '\0') {
-                cli_usage_error(CMD, "--codec-file: empty file name");
-                return CLI_EXIT_USAGE;
-            }
-            opt->codec_file = value;
-            break;
-        case OPT_CODEC:
-            if (!cli_parse_uint(CMD, "--codec", value, 1, 64, &opt->codec_index))
-                return CLI_EXIT_USAGE;
-            break;
         case OPT_SINE:
-            if (!cli_parse_double(CMD, "--sine", value, 0.0, 1e9, &opt->hz))
+            if (!cli_parse_sine(CMD, value, &opt->hz))
                 return CLI_EXIT_USAGE;
-            if (opt->hz >= PLAY_RATE / 2.0) {
-                cli_usage_error(CMD, "--sine: %s Hz is not below 24000 Hz (half of 48 kHz)", value);
-                return CLI_EXIT_USAGE;
-            }
             sine_given = true;
             break;
         case OPT_IN:
-            if (value[0] == '\0') {
-                cli_usage_error(CMD, "--in: empty file name");
+            if (!cli_parse_file_name(CMD, "--in", value, &opt->in))
                 return CLI_EXIT_USAGE;
-            }
-            opt->in = value;
             break;
         case OPT_SECONDS:
             if (!cli_parse_double(CMD, "--seconds", value, 0.0, 3600.0, &opt->seconds))
@@ -201,16 +180,13 @@ static int parse_options(int argc, char **argv, struct play_options *opt, bool *
             opt->seconds_given = true;
             break;
         case OPT_AMPLITUDE:
-            if (!cli_parse_double(CMD, "--amplitude", value, 0.0, 1.0, &opt->amplitude))
+            if (!cli_parse_amplitude(CMD, value, &opt->amplitude))
                 return CLI_EXIT_USAGE;
             amplitude_given = true;
             break;
         case OPT_OUT:
-            if (value[0] == '\0') {
-                cli_usage_error(CMD, "--out: empty file name");
+            if (!cli_parse_file_name(CMD, "--out", value, &opt->out))
                 return CLI_EXIT_USAGE;
-            }
-            opt->out = value;
             break;
         case OPT_HELP:
             *help = true;
@@ -228,10 +204,8 @@ static int parse_options(int argc, char **argv, struct play_options *opt, bool *
         cli_usage_error(CMD, "--in FILE plays the file: --sine and --amplitude are for the sine");
         return CLI_EXIT_USAGE;
     }
-    if (opt->codec_index != 0 && opt->codec_file == NULL) {
-        cli_usage_error(CMD, "--codec N picks a codec of --codec-file FILE");
+    if (!cli_target_codec_check(CMD, &opt->target))
         return CLI_EXIT_USAGE;
-    }
     if (be->realtime) {
         if (opt->out != NULL) {
             cli_usage_error(CMD, "--out records what reached the DAC, which only the mock can observe; "
@@ -378,7 +352,6 @@ static void byteq_drop(struct byteq *q, size_t len)
 
 struct play {
     struct play_options opt;
-    struct cli_codec_set codecs;
     struct cli_session sess;
     hdabdl_client *client;
     hdabdl_handle handle;
@@ -432,72 +405,23 @@ static bool set_state(struct play *p, enum hdabdl_stream_state state)
     return true;
 }
 
-/* Walk the codec at @cad and look for an output path; true when one was found. */
-static bool try_codec(struct play *p, uint8_t cad, char *why, size_t why_len)
-{
-    hdabdl_client *walker = NULL;
-    hdabdl_status status = hdabdl_client_open(p->sess.ctrl, cad, 0, &walker);
-    if (!cli_step(CMD, "client_open", status, "codec %u, root node (to read the codec)", cad)) {
-        snprintf(why, why_len, "no client");
-        return false;
-    }
-    struct codec_walk_stats st;
-    hdabdl_codec_desc_clear(&p->desc);
-    status = codec_walk(walker, cad, NULL, &p->desc, &st);
-    bool walked = cli_step(CMD, "codec_walk", status,
-                           "codec %u: %s, vendor 0x%08x, %zu nodes, %u verbs in %u transfers, "
-                           "%u unanswered", cad, p->desc.name, (unsigned)p->desc.vendor_id,
-                           p->desc.nnodes, st.verbs, st.transfers, st.invalid);
-    hdabdl_client_close(walker);
-    printf("client_close: done (codec %u, root node)\n", cad);
-    if (!walked) {
-        snprintf(why, why_len, "the codec could not be read");
-        return false;
-    }
-    if (!codec_find_output_path(&p->desc, &p->path, why, why_len))
-        return false;
-    char text[256];
-    codec_path_describe(&p->desc, &p->path, text, sizeof(text));
-    printf("codec %u output path: %s\n", cad, text);
-    p->cad = cad;
-    p->dac = p->path.nodes[0];
-    return true;
-}
-
 static bool open_all(struct play *p)
 {
-    if (!cli_session_open(CMD, &p->opt.target, &p->codecs, &p->sess))
+    if (!cli_session_open(CMD, &p->opt.target, &p->sess))
         return false;
 
-    bool found = false;
     unsigned tried = 0;
-    for (unsigned a = 0; a < CLI_CODEC_ADDRESSES && !found; a++) {
-        if (!(p->sess.info.codec_mask & (1u << a)))
-            continue;
-        char why[256] = "";
-        tried++;
-        found = try_codec(p, (uint8_t)a, why, sizeof(why));
-        if (!found)
-            cli_error(CMD, "codec %u: no output path: %s", a, why);
-    }
-    if (!found) {
-        if (tried == 0)
-            cli_error(CMD, "no codec answered on the link (codec mask 0x%04x)", p->sess.info.codec_mask);
-        else if (p->codecs.count_all > p->codecs.count_used)
+    if (!cli_find_codec_path(CMD, &p->sess, false, &p->desc, &p->path, &p->cad, &tried)) {
+        if (tried > 0 && p->sess.codecs.count_all > p->sess.codecs.count_used)
             cli_error(CMD, "no codec on the link has an output path: nothing can play (%s holds "
-                      "%zu codecs; pick another with --codec N)", p->codecs.path, p->codecs.count_all);
-        else
+                      "%zu codecs; pick another with --codec N)", p->sess.codecs.path,
+                      p->sess.codecs.count_all);
+        else if (tried > 0)
             cli_error(CMD, "no codec on the link has an output path: nothing can play");
         return false;
     }
-
-    uint8_t afg = p->desc.afg_nid;
-    hdabdl_status status = hdabdl_client_open(p->sess.ctrl, p->cad, afg, &p->client);
-    if (!cli_step(CMD, "client_open", status, "codec %u, function group node %u", p->cad, afg)) {
-        p->client = NULL;
-        return false;
-    }
-    return true;
+    p->dac = p->path.nodes[0];
+    return cli_client_open_afg(CMD, p->sess.ctrl, p->cad, p->desc.afg_nid, &p->client);
 }
 
 static bool setup_engine(struct play *p)
@@ -987,8 +911,7 @@ int cli_play_run(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (rc == CLI_EXIT_OK)
-        rc = cli_codec_set_load(CMD, p->opt.target.backend, p->opt.codec_file, p->opt.codec_index,
-                                &p->codecs);
+        rc = cli_session_load(CMD, &p->opt.target, &p->sess);
     if (rc != CLI_EXIT_OK) {
         free(p);
         return rc;
@@ -997,7 +920,7 @@ int cli_play_run(int argc, char **argv)
     if (p->opt.in != NULL) {
         rc = open_input(p);
         if (rc != CLI_EXIT_OK) {
-            cli_codec_set_free(&p->codecs);
+            cli_session_close(CMD, &p->sess);   /* the codecs */
             free(p);
             return rc;
         }
@@ -1014,7 +937,7 @@ int cli_play_run(int argc, char **argv)
             cli_error(CMD, "cannot open %s for writing: %s", p->opt.out, sf_strerror(NULL));
             if (p->src.file != NULL)
                 sf_close(p->src.file);
-            cli_codec_set_free(&p->codecs);
+            cli_session_close(CMD, &p->sess);   /* the codecs */
             free(p);
             return CLI_EXIT_FAILURE;
         }
@@ -1028,12 +951,13 @@ int cli_play_run(int argc, char **argv)
     printf("play: %s for %.6g s (%llu frames) on backend %s%s%s%s%s%s%s\n", what, p->opt.seconds,
            (unsigned long long)p->frames_wanted, p->opt.target.backend->name,
            p->opt.target.device ? " device " : "", p->opt.target.device ? p->opt.target.device : "",
-           p->opt.codec_file ? ", codecs of " : "", p->opt.codec_file ? p->opt.codec_file : "",
+           p->opt.target.codec_file ? ", codecs of " : "",
+           p->opt.target.codec_file ? p->opt.target.codec_file : "",
            p->opt.out ? " -> " : "", p->opt.out ? p->opt.out : "");
     fflush(stdout);
 
     bool ok = open_all(p) && setup_engine(p) && program_codec(p) && run_engine(p);
-    int fail_rc = p->sess.dev.unavailable ? CLI_EXIT_UNAVAILABLE : CLI_EXIT_FAILURE;
+    int fail_rc = p->sess.failure;
     bool teardown_ok = teardown(p);
     ok = teardown_ok && ok;
     if (p->interrupted)
@@ -1061,7 +985,6 @@ int cli_play_run(int argc, char **argv)
     }
     fflush(stdout);
     bool interrupted = p->interrupted;
-    cli_codec_set_free(&p->codecs);
     free(p);
     if (interrupted)   /* main() turns a clean stop into 128 + the signal */
         return teardown_ok ? CLI_EXIT_OK : CLI_EXIT_FAILURE;

@@ -328,7 +328,7 @@ int cli_regs_run(int argc, char **argv)
         if (which == CLI_OPT_END)
             break;
         if (which >= 0 && which < CLI_TARGET_OPTIONS) {
-            cli_target_option(&target, which, value);
+            cli_target_option(CMD, &target, which, value);
             continue;
         }
         switch (which) {
@@ -350,30 +350,15 @@ int cli_regs_run(int argc, char **argv)
         return rc;
     cli_set_step_stream(verbose ? stderr : NULL);
 
-    bool ok;
-    int fail_rc = CLI_EXIT_FAILURE;
-    if (open_ctrl) {
-        struct cli_session s;
-        ok = cli_session_open(CMD, &target, NULL, &s);
-        if (!ok)
-            fail_rc = cli_failure_code(&s.dev);
-        if (ok) {
-            struct dumper d = { s.dev.ops, s.dev.hal_ctx, 0 };
+    struct cli_session s;
+    bool ok = cli_session_start(CMD, &target, open_ctrl, &s);
+    if (ok) {
+        struct dumper d = { s.dev.ops, s.dev.hal_ctx, 0 };
+        if (open_ctrl)
             printf("registers after hdabdl_controller_open (backend %s):\n", target.backend->name);
-            ok = dump(&d);
-        }
-        ok = cli_session_close(CMD, &s) && ok;
-    } else {
-        struct cli_device dev;
-        ok = cli_device_open(CMD, &target, &dev);
-        if (!ok)
-            fail_rc = cli_failure_code(&dev);
-        if (ok) {
-            struct dumper d = { dev.ops, dev.hal_ctx, 0 };
+        else
             printf("registers as found (backend %s; the controller was not opened):\n", target.backend->name);
-            ok = dump(&d);
-        }
-        ok = cli_device_close(CMD, &dev) && ok;
+        ok = dump(&d);
     }
-    return ok ? CLI_EXIT_OK : fail_rc;
+    return cli_session_finish(CMD, &s, ok);
 }

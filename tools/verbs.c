@@ -101,12 +101,11 @@ static bool parse_verb(const char *const *words, unsigned n, struct verb_arg *v)
     return true;
 }
 
-enum { OPT_CODEC_FILE = CLI_TARGET_OPTIONS, OPT_CODEC, OPT_VERBOSE, OPT_HELP };
+enum { OPT_VERBOSE = CLI_CODEC_OPTIONS, OPT_HELP };
 
 static const struct cli_option option_table[] = {
     CLI_TARGET_OPTION_ROWS,
-    [OPT_CODEC_FILE] = { "--codec-file", NULL, true },
-    [OPT_CODEC] = { "--codec", NULL, true },
+    CLI_CODEC_OPTION_ROWS,
     [OPT_VERBOSE] = { "--verbose", "-v", false },
     [OPT_HELP] = { "--help", "-h", false },
 };
@@ -114,8 +113,6 @@ static const struct cli_option option_table[] = {
 int cli_verbs_run(int argc, char **argv)
 {
     struct cli_target target;
-    const char *codec_file = NULL;
-    unsigned long codec_index = 0;
     bool verbose = false;
     const char **words = calloc((size_t)argc + 1, sizeof(*words));
     unsigned nwords = 0;
@@ -135,24 +132,14 @@ int cli_verbs_run(int argc, char **argv)
                                  argv, &index, &value);
         if (which == CLI_OPT_END)
             break;
-        if (which >= 0 && which < CLI_TARGET_OPTIONS) {
-            cli_target_option(&target, which, value);
+        if (which >= 0 && which < CLI_CODEC_OPTIONS) {
+            if (!cli_target_option(CMD, &target, which, value))
+                goto out;
             continue;
         }
         switch (which) {
         case CLI_OPT_POSITIONAL:
             words[nwords++] = value;
-            break;
-        case OPT_CODEC_FILE:
-            if (value[0] == '\0') {
-                cli_usage_error(CMD, "--codec-file: empty file name");
-                goto out;
-            }
-            codec_file = value;
-            break;
-        case OPT_CODEC:
-            if (!cli_parse_uint(CMD, "--codec", value, 1, 64, &codec_index))
-                goto out;
             break;
         case OPT_VERBOSE:
             verbose = true;
@@ -169,11 +156,8 @@ int cli_verbs_run(int argc, char **argv)
     if (rc != CLI_EXIT_OK)
         goto out;
     rc = CLI_EXIT_USAGE;
-    const struct cli_backend *backend = target.backend;
-    if (codec_index != 0 && codec_file == NULL) {
-        cli_usage_error(CMD, "--codec N picks a codec of --codec-file FILE");
+    if (!cli_target_codec_check(CMD, &target))
         goto out;
-    }
     if (nwords == 0) {
         cli_usage_error(CMD, "no verb given (CAD NID VERB PAYLOAD)");
         goto out;
@@ -194,15 +178,9 @@ int cli_verbs_run(int argc, char **argv)
         if (!parse_verb(&words[4 * i], i + 1, &verbs[i]))
             goto out;
 
-    struct cli_codec_set set;
-    rc = cli_codec_set_load(CMD, backend, codec_file, codec_index, &set);
-    if (rc != CLI_EXIT_OK)
-        goto out;
     cli_set_step_stream(verbose ? stderr : NULL);
-
     struct cli_session s;
-    bool ok = cli_session_open(CMD, &target, &set, &s);
-    int fail_rc = ok ? CLI_EXIT_FAILURE : cli_failure_code(&s.dev);
+    bool ok = cli_session_start(CMD, &target, true, &s);
     hdabdl_client *client = NULL;
     if (ok) {
         hdabdl_status status = hdabdl_client_open(s.ctrl, (uint8_t)verbs[0].cad, 0, &client);
@@ -246,9 +224,7 @@ int cli_verbs_run(int argc, char **argv)
         hdabdl_client_close(client);
         cli_note("client_close: done");
     }
-    ok = cli_session_close(CMD, &s) && ok;
-    cli_codec_set_free(&set);
-    rc = ok ? CLI_EXIT_OK : fail_rc;
+    rc = cli_session_finish(CMD, &s, ok);
 
 out:
     free(words);

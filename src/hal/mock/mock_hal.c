@@ -35,6 +35,8 @@
 
 #include "mock_internal.h"
 
+#include "hal/hal_posix.h"
+
 #include "hdabdl/codec.h"
 
 #define MOCK_HAL_POISON          0xA5
@@ -80,12 +82,6 @@ struct hdabdl_mock_hal {
 
 /* The HAL whose interrupt handler this thread is running, if any. */
 static _Thread_local struct hdabdl_mock_hal *mock_hal_in_handler;
-
-static void mock_hal_die(const char *what, int err)
-{
-    fprintf(stderr, "hdabdl mock HAL: %s: %s\n", what, err ? strerror(err) : "misuse");
-    abort();
-}
 
 /* ---- Arenas ------------------------------------------------------------------------ */
 
@@ -539,7 +535,7 @@ static void mock_hal_dma_free(void *ctx, struct hdabdl_hal_dma *dma)
         }
     }
     pthread_mutex_unlock(&hal->arena_lock);
-    mock_hal_die("dma_free of a block this HAL did not allocate (double free?)", 0);
+    hdabdl__posix_die("mock", "dma_free of a block this HAL did not allocate (double free?)", 0);
 }
 
 static void mock_hal_delay_us(void *ctx, uint32_t us)
@@ -633,48 +629,7 @@ static void mock_hal_timer_detach(void *ctx)
 static int mock_hal_lock_create(void *ctx, void **lock)
 {
     (void)ctx;
-    pthread_mutex_t *mutex = malloc(sizeof(*mutex));
-    if (!mutex)
-        return -ENOMEM;
-    pthread_mutexattr_t attr;
-    pthread_mutexattr_init(&attr);
-    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
-    int rc = pthread_mutex_init(mutex, &attr);
-    pthread_mutexattr_destroy(&attr);
-    if (rc != 0) {
-        free(mutex);
-        return -ENOMEM;
-    }
-    *lock = mutex;
-    return 0;
-}
-
-static void mock_hal_lock_destroy(void *ctx, void *lock)
-{
-    (void)ctx;
-    if (!lock)
-        return;
-    int rc = pthread_mutex_destroy(lock);
-    if (rc != 0)
-        mock_hal_die("lock_destroy (lock still held?)", rc);
-    free(lock);
-}
-
-/* The core's lock is non-recursive: a second acquire by the owner is a core bug. */
-static void mock_hal_lock_acquire(void *ctx, void *lock)
-{
-    (void)ctx;
-    int rc = pthread_mutex_lock(lock);
-    if (rc != 0)
-        mock_hal_die("lock_acquire (recursive acquire?)", rc);
-}
-
-static void mock_hal_lock_release(void *ctx, void *lock)
-{
-    (void)ctx;
-    int rc = pthread_mutex_unlock(lock);
-    if (rc != 0)
-        mock_hal_die("lock_release (not held by this thread?)", rc);
+    return hdabdl__posix_lock_create("mock", lock);
 }
 
 /* Version 2: the PCI identity from the configuration. */
@@ -707,9 +662,9 @@ static const struct hdabdl_hal_ops mock_hal_ops = {
     .irq_attach = mock_hal_irq_attach,
     .irq_detach = mock_hal_irq_detach,
     .lock_create = mock_hal_lock_create,
-    .lock_destroy = mock_hal_lock_destroy,
-    .lock_acquire = mock_hal_lock_acquire,
-    .lock_release = mock_hal_lock_release,
+    .lock_destroy = hdabdl__posix_lock_destroy,
+    .lock_acquire = hdabdl__posix_lock_acquire,
+    .lock_release = hdabdl__posix_lock_release,
     .pci_ids = mock_hal_pci_ids,
     .timer_attach = mock_hal_timer_attach,
     .timer_arm = mock_hal_timer_arm,

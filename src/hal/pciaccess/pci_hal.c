@@ -36,6 +36,8 @@
 
 #include "pci_internal.h"
 
+#include "hal/hal_posix.h"
+
 #define PCI_HANDLER_REPEAT   8
 #define PCI_QUIESCE_WAIT_NS  1000000u   /* RUN / CORBRUN / RIRBDMAEN read back 0 within 1 ms */
 #define PCI_DEFAULT_POLL_US  1000u
@@ -811,56 +813,10 @@ static void pci_hal_timer_detach(void *ctx)
     (void)pci_hal_set_handler(pci, &pci->timer_handler, &pci->timer_arg, NULL, NULL);
 }
 
-static void pci_die(const char *what, int err)
-{
-    fprintf(stderr, "hdabdl pciaccess HAL: %s: %s\n", what, strerror(err));
-    abort();
-}
-
 static int pci_hal_lock_create(void *ctx, void **lock)
 {
     (void)ctx;
-    pthread_mutex_t *mutex = malloc(sizeof(*mutex));
-    if (!mutex)
-        return -ENOMEM;
-    pthread_mutexattr_t attr;
-    pthread_mutexattr_init(&attr);
-    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
-    int rc = pthread_mutex_init(mutex, &attr);
-    pthread_mutexattr_destroy(&attr);
-    if (rc != 0) {
-        free(mutex);
-        return -ENOMEM;
-    }
-    *lock = mutex;
-    return 0;
-}
-
-static void pci_hal_lock_destroy(void *ctx, void *lock)
-{
-    (void)ctx;
-    if (!lock)
-        return;
-    int rc = pthread_mutex_destroy(lock);
-    if (rc != 0)
-        pci_die("lock_destroy (lock still held?)", rc);
-    free(lock);
-}
-
-static void pci_hal_lock_acquire(void *ctx, void *lock)
-{
-    (void)ctx;
-    int rc = pthread_mutex_lock(lock);
-    if (rc != 0)
-        pci_die("lock_acquire (recursive acquire?)", rc);
-}
-
-static void pci_hal_lock_release(void *ctx, void *lock)
-{
-    (void)ctx;
-    int rc = pthread_mutex_unlock(lock);
-    if (rc != 0)
-        pci_die("lock_release (not held by this thread?)", rc);
+    return hdabdl__posix_lock_create("pciaccess", lock);
 }
 
 static int pci_hal_pci_ids(void *ctx, struct hdabdl_pci_ids *ids)
@@ -886,9 +842,9 @@ static const struct hdabdl_hal_ops pci_hal_ops = {
     .irq_attach = pci_hal_irq_attach,
     .irq_detach = pci_hal_irq_detach,
     .lock_create = pci_hal_lock_create,
-    .lock_destroy = pci_hal_lock_destroy,
-    .lock_acquire = pci_hal_lock_acquire,
-    .lock_release = pci_hal_lock_release,
+    .lock_destroy = hdabdl__posix_lock_destroy,
+    .lock_acquire = hdabdl__posix_lock_acquire,
+    .lock_release = hdabdl__posix_lock_release,
     .pci_ids = pci_hal_pci_ids,
     .timer_attach = pci_hal_timer_attach,
     .timer_arm = pci_hal_timer_arm,

@@ -1,0 +1,72 @@
+/*
+ * hal_posix.c - the HAL lock slots as error-checking pthread mutexes, shared
+ * by the mock and the pciaccess backend (hal_posix.h).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hal/hal_posix.h"
+
+struct posix_lock {
+    pthread_mutex_t mutex;
+    const char *hal;   /* for the message of a misuse */
+};
+
+void hdabdl__posix_die(const char *hal, const char *what, int err)
+{
+    fprintf(stderr, "hdabdl %s HAL: %s: %s\n", hal, what, err ? strerror(err) : "misuse");
+    abort();
+}
+
+int hdabdl__posix_lock_create(const char *hal, void **lock)
+{
+    struct posix_lock *l = malloc(sizeof(*l));
+    if (!l)
+        return -ENOMEM;
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+    int rc = pthread_mutex_init(&l->mutex, &attr);
+    pthread_mutexattr_destroy(&attr);
+    if (rc != 0) {
+        free(l);
+        return -ENOMEM;
+    }
+    l->hal = hal;
+    *lock = l;
+    return 0;
+}
+
+void hdabdl__posix_lock_destroy(void *ctx, void *lock)
+{
+    (void)ctx;
+    struct posix_lock *l = lock;
+    if (!l)
+        return;
+    int rc = pthread_mutex_destroy(&l->mutex);
+    if (rc != 0)
+        hdabdl__posix_die(l->hal, "lock_destroy (lock still held?)", rc);
+    free(l);
+}
+
+/* The core's lock is non-recursive: a second acquire by the owner is a core bug. */
+void hdabdl__posix_lock_acquire(void *ctx, void *lock)
+{
+    (void)ctx;
+    struct posix_lock *l = lock;
+    int rc = pthread_mutex_lock(&l->mutex);
+    if (rc != 0)
+        hdabdl__posix_die(l->hal, "lock_acquire (recursive acquire?)", rc);
+}
+
+void hdabdl__posix_lock_release(void *ctx, void *lock)
+{
+    (void)ctx;
+    struct posix_lock *l = lock;
+    int rc = pthread_mutex_unlock(&l->mutex);
+    if (rc != 0)
+        hdabdl__posix_die(l->hal, "lock_release (not held by this thread?)", rc);
+}

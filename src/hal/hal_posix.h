@@ -1,0 +1,25 @@
+/*
+ * hal_posix.h - what the HALs built on POSIX threads share (the mock and the
+ * pciaccess backend).
+ *
+ * The lock slots of hal.h as error-checking pthread mutexes: the core's lock
+ * is non-recursive, and destroying a held lock, a second acquire by the
+ * owner, or a release by a thread that does not hold it is a core bug, so
+ * each aborts with a message naming the HAL. The ops tables point
+ * lock_destroy, lock_acquire and lock_release here directly; lock_create
+ * passes the HAL's name: "hdabdl <hal> HAL: lock_acquire (recursive
+ * acquire?): <strerror>".
+ */
+#ifndef HDABDL_HAL_POSIX_H
+#define HDABDL_HAL_POSIX_H
+
+/** "hdabdl @hal HAL: @what: <strerror(@err), or "misuse" for 0>" on stderr, then abort(). */
+_Noreturn void hdabdl__posix_die(const char *hal, const char *what, int err);
+
+/** lock_create for HAL @hal ("mock", "pciaccess"): 0, or -ENOMEM. */
+int hdabdl__posix_lock_create(const char *hal, void **lock);
+void hdabdl__posix_lock_destroy(void *ctx, void *lock);
+void hdabdl__posix_lock_acquire(void *ctx, void *lock);
+void hdabdl__posix_lock_release(void *ctx, void *lock);
+
+#endif /* HDABDL_HAL_POSIX_H */
