@@ -1010,6 +1010,31 @@ static void test_output_engine_feeds_the_matching_dac(void **state)
     assert_int_equal(hdabdl_mock_link_tap_available(t->m, 5), 128);
 }
 
+static void test_a_dac_takes_only_its_own_channels_of_a_wider_stream(void **state)
+{
+    struct th *t = *state;
+    struct hdabdl_codec *c = attach(t, 0);
+    th_link_up(t);
+    th_ic_exec(t, th_verb(0, NID_DAC, 0x706, 0x52));     /* tag 5, channels 2..3 */
+    th_ic_exec(t, 0x00200000u | NID_DAC << 20 | 0x0011); /* the DAC converts 2 channels */
+
+    /* A 4-channel stream: blocks of 8 bytes, 16 blocks in the 128-byte buffer. */
+    th_put_bde(t, TH_BDL, 0, TH_BUF, 64, true);
+    th_put_bde(t, TH_BDL, 1, TH_BUF + 64, 64, true);
+    th_fill(t, TH_BUF, 128, 0);
+    th_program(t, TH_OUT0, TH_BDL, 128, 1, 0x0013, 5);
+    th_run(t, TH_OUT0);
+    th_advance_frames(t, 16);
+    uint8_t got[64], want[64];
+    const uint8_t *buf = th_ptr(t, TH_BUF);
+    for (unsigned b = 0; b < 16; b++)
+        memcpy(want + 4 * b, buf + 8 * b + 4, 4);       /* bytes of channels 2 and 3 */
+    assert_int_equal(hdabdl_codec_converter_available(c, NID_DAC), 64);
+    assert_int_equal(hdabdl_codec_converter_read(c, NID_DAC, got, sizeof(got)), 64);
+    assert_memory_equal(got, want, 64);
+    assert_int_equal(hdabdl_mock_link_tap_available(t->m, 5), 128);   /* the link: all of it */
+}
+
 static void test_output_engine_skips_a_dac_on_another_tag(void **state)
 {
     struct th *t = *state;
@@ -1194,6 +1219,7 @@ int main(void)
         T(test_icoi_written_while_a_command_is_outstanding_is_reported),
         T(test_immediate_command_reads_back_through_th_ic_exec),
         T(test_output_engine_feeds_the_matching_dac),
+        T(test_a_dac_takes_only_its_own_channels_of_a_wider_stream),
         T(test_output_engine_skips_a_dac_on_another_tag),
         T(test_powered_down_dac_gets_no_data),
         T(test_input_engine_takes_data_from_the_matching_adc),

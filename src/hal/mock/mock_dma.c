@@ -22,7 +22,6 @@
 
 #include "hdabdl/codec.h"
 
-#define MOCK_MAX_CONVERTERS 16  /* converters of one codec on one stream tag that get data */
 
 /* ---- Format -------------------------------------------------------------------- */
 
@@ -260,77 +259,49 @@ static void mock_next_entry(struct hdabdl_mock *m, unsigned n)
     s->entry_loaded = false;
 }
 
-/* Render bytes on the link reach the DACs listening to @tag. A converter in
- * D1-D3 does not convert: it gets nothing. */
-static void mock_feed_codecs(struct hdabdl_mock *m, uint8_t tag, const uint8_t *data, size_t len)
+/* One frame of render data on the link reaches every codec: each DAC set to
+ * @tag and powered takes its own channels of each sample block. */
+static void mock_feed_codecs(struct hdabdl_mock *m, uint8_t tag, uint16_t fmt, const uint8_t *data,
+                             size_t len)
 {
-    struct hdabdl_codec_converter conv[MOCK_MAX_CONVERTERS];
-
-    for (unsigned a = 0; a < MOCK_CODECS; a++) {
-        struct hdabdl_codec *codec = m->codecs[a];
-        if (!codec)
-            continue;
-        size_t n = hdabdl_codec_find_converters(codec, tag, true, conv, MOCK_MAX_CONVERTERS);
-        for (size_t i = 0; i < n && i < MOCK_MAX_CONVERTERS; i++)
-            if (conv[i].powered)
-                hdabdl_codec_converter_consume(codec, conv[i].nid, data, len);
-    }
+    for (unsigned a = 0; a < MOCK_CODECS; a++)
+        if (m->codecs[a])
+            (void)hdabdl_codec_stream_render(m->codecs[a], tag, fmt, data, len);
 }
 
-/* Capture bytes from the first ADC listening to @tag (an ADC in D1-D3 sends
- * silence). Returns false when no codec has one. */
-static bool mock_capture_from_codecs(struct hdabdl_mock *m, uint8_t tag, uint8_t *buf, size_t len)
+/* One frame of capture data for @tag: from the codecs whose ADCs are set to
+ * it (each fills its own channels), else the capture source, else silence. */
+static void mock_capture_frame(struct hdabdl_mock *m, uint8_t tag, uint16_t fmt, uint8_t *buf,
+                               size_t len)
 {
-    struct hdabdl_codec_converter conv;
-
-    for (unsigned a = 0; a < MOCK_CODECS; a++) {
-        struct hdabdl_codec *codec = m->codecs[a];
-        if (!codec || hdabdl_codec_find_converters(codec, tag, false, &conv, 1) == 0)
-            continue;
-        if (!conv.powered || hdabdl_codec_converter_produce(codec, conv.nid, buf, len) != len)
-            memset(buf, 0, len);
-        return true;
-    }
-    return false;
+    for (unsigned a = 0; a < MOCK_CODECS; a++)
+        if (m->codecs[a] && hdabdl_codec_stream_capture(m->codecs[a], tag, fmt, buf, len) > 0)
+            return;
+    if (m->capture_fn)
+        m->capture_fn(m->capture_ctx, tag, buf, len);
+    else
+        memset(buf, 0, len);
 }
 
-/* Move @len bytes between memory at @bus and the link. */
-static bool mock_transfer(struct hdabdl_mock *m, unsigned n, uint64_t bus, uint32_t len)
-{
-    uint8_t buf[MOCK_MAX_FRAME_BYTES];
-    uint8_t tag = mock_stream_tag(m, n);
-
-    while (len > 0) {
-        uint32_t chunk = len < sizeof(buf) ? len : (uint32_t)sizeof(buf);
-        if (mock_stream_renders(m, n)) {
-            if (!hdabdl__mock_dma_read(m, bus, buf, chunk))
-                return false;
-            mock_tap_push(m, tag, buf, chunk);
-            mock_feed_codecs(m, tag, buf, chunk);
-        } else {
-            if (!mock_capture_from_codecs(m, tag, buf, chunk)) {
-                if (m->capture_fn)
-                    m->capture_fn(m->capture_ctx, tag, buf, chunk);
-                else
-                    memset(buf, 0, chunk);
-            }
-            if (!hdabdl__mock_dma_write(m, bus, buf, chunk))
-                return false;
-        }
-        bus += chunk;
-        len -= chunk;
-    }
-    return true;
-}
-
-/* Walk the BDL for @len bytes; returns the bytes moved. */
+/* Move one frame of @len bytes (whole sample blocks, at most
+ * MOCK_MAX_FRAME_BYTES) between memory and the link, walking the BDL.
+ * Returns the bytes moved. The link sees the frame as a whole, however the
+ * BDL entries cut it. */
 static uint32_t mock_stream_move(struct hdabdl_mock *m, unsigned n, uint32_t len)
 {
     struct mock_stream *s = &m->streams[n];
     uint32_t cbl = mock_sd_get(m, n, MOCK_SD_CBL);
     uint32_t lvi = mock_sd_get(m, n, MOCK_SD_LVI) & 0xFFu;
+    uint16_t fmt = (uint16_t)mock_sd_get(m, n, MOCK_SD_FMT);
+    uint8_t tag = mock_stream_tag(m, n);
+    bool render = mock_stream_renders(m, n);
+    uint8_t frame[MOCK_MAX_FRAME_BYTES];
     uint32_t moved = 0, skipped = 0;
 
+    if (len > sizeof(frame))
+        len = sizeof(frame);
+    if (!render)
+        mock_capture_frame(m, tag, fmt, frame, len);
     while (moved < len && s->engine_on) {
         if (!s->entry_loaded && !mock_load_entry(m, n))
             break;
@@ -344,7 +315,9 @@ static uint32_t mock_stream_move(struct hdabdl_mock *m, unsigned n, uint32_t len
         }
         uint32_t left = s->entry.length - s->entry_offset;
         uint32_t chunk = len - moved < left ? len - moved : left;
-        if (!mock_transfer(m, n, s->entry.address + s->entry_offset, chunk)) {
+        uint64_t bus = s->entry.address + s->entry_offset;
+        if (render ? !hdabdl__mock_dma_read(m, bus, frame + moved, chunk)
+                   : !hdabdl__mock_dma_write(m, bus, frame + moved, chunk)) {
             mock_descriptor_error(m, n);
             break;
         }
@@ -359,6 +332,10 @@ static uint32_t mock_stream_move(struct hdabdl_mock *m, unsigned n, uint32_t len
             }
             mock_next_entry(m, n);
         }
+    }
+    if (render && moved > 0) {
+        mock_tap_push(m, tag, frame, moved);
+        mock_feed_codecs(m, tag, fmt, frame, moved);
     }
     return moved;
 }
