@@ -11,7 +11,8 @@ set -euo pipefail
 if [ "$#" -gt 0 ]; then
     wanted=("$@")
 else
-    wanted=(cmake make gcc clang libc6-dev pkg-config libcmocka-dev libsndfile1-dev libpciaccess-dev
+    wanted=(cmake make gcc clang libclang-rt-14-dev libc6-dev pkg-config libcmocka-dev
+        libsndfile1-dev libpciaccess-dev
         qemu-system-x86 linux-image-amd64 busybox-static cpio)   # the last four: tests/vm/
 fi
 

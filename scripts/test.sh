@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # test.sh - the test command (also what CI runs through .ci/run).
 #
-# Installs missing Debian packages, then builds and tests twice, warnings as
-# errors both times:
-#   build/gcc-asan  gcc, Debug, ASan + UBSan
-#   build/clang     clang, RelWithDebInfo (-O2), no sanitizers; also the QEMU
-#                   guest tests (label vm, about a minute and a half)
-# and runs each build's CTest suite. Stops at the first failure (non-zero).
+# Installs missing Debian packages, then builds and tests three times, warnings
+# as errors each time:
+#   build/gcc-asan  gcc, Debug, ASan + UBSan: the whole suite
+#   build/tsan      clang, ThreadSanitizer: the tests where threads, interrupts
+#                   and callbacks meet (tests/tsan.supp lists the by-design races)
+#   build/clang     clang, RelWithDebInfo (-O2), no sanitizers: the whole suite,
+#                   and the QEMU guest tests (label vm, about a minute and a half)
+# Stops at the first failure (non-zero); the last lines are clang's CTest summary.
 # JOBS (default 2) sets the parallelism.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,10 +39,29 @@ build_and_test() {
     (cd "$dir" && ctest --output-on-failure --no-label-summary -j "$jobs")
 }
 
+tsan_tests='^test_(ddi_(threads|verbs|events|notify|interrupts|irql|clients)|mock_hal)$'
+tsan_targets=(test_ddi_threads test_ddi_verbs test_ddi_events test_ddi_notify test_ddi_interrupts
+              test_ddi_irql test_ddi_clients test_mock_hal)
+thread_sanitizer() {
+    local dir=build/tsan
+    fresh_build_dir "$dir"
+    echo "==== tsan: configure"
+    cmake -S . -B "$dir" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_C_FLAGS=-fsanitize=thread -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
+        -DHDABDL_WERROR=ON -DHDABDL_BUILD_TOOLS=OFF -DHDABDL_BUILD_EXAMPLES=OFF \
+        -DHDABDL_BUILD_BENCH=OFF -DHDABDL_WITH_PCIACCESS=OFF -DHDABDL_VM_TESTS=OFF
+    echo "==== tsan: build"
+    cmake --build "$dir" -j "$jobs" --target "${tsan_targets[@]}"
+    echo "==== tsan: test"
+    (cd "$dir" && TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/../../tests/tsan.supp" \
+        ctest --output-on-failure --no-label-summary -j "$jobs" -R "$tsan_tests")
+}
+
 # The QEMU guest tests (CTest label vm, tests/vm/) run once, from the clang
 # build: they boot a guest that runs that build's CLI (not a sanitized one).
 # install-deps.sh installed what they need, so there a missing piece fails
 # (HDABDL_VM_REQUIRE=1) instead of skipping.
 build_and_test gcc-asan gcc -DCMAKE_BUILD_TYPE=Debug -DHDABDL_SANITIZE=ON -DHDABDL_VM_TESTS=OFF
+thread_sanitizer
 HDABDL_VM_REQUIRE=1 build_and_test clang clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DHDABDL_WITH_PCIACCESS=ON -DHDABDL_VM_TESTS=ON
