@@ -39,9 +39,9 @@ build_and_test() {
     (cd "$dir" && ctest --output-on-failure --no-label-summary -j "$jobs")
 }
 
-tsan_tests='^test_(ddi_(threads|verbs|events|notify|interrupts|irql|clients)|mock_hal)$'
+tsan_tests='^test_ddi_(threads|verbs|events|notify|interrupts|irql|clients)$'
 tsan_targets=(test_ddi_threads test_ddi_verbs test_ddi_events test_ddi_notify test_ddi_interrupts
-              test_ddi_irql test_ddi_clients test_mock_hal)
+              test_ddi_irql test_ddi_clients)
 thread_sanitizer() {
     local dir=build/tsan
     fresh_build_dir "$dir"
