@@ -582,6 +582,54 @@ static void test_open_uses_a_256_entry_corb_with_interrupts(void **state)
     assert_int_equal(st.verbs_sent, 0);
 }
 
+static void test_a_synchronous_transfer_sleeps_so_the_interrupt_collects_its_responses(void **state)
+{
+    struct fx *fx = *state;
+    struct hdabdl_codec_transfer *t = set_get_batch(0, 300);
+    assert_status(transfer(fx->client, 300, t), HDABDL_STATUS_SUCCESS);
+    assert_set_get_batch(t, 0, 300);
+    struct hdabdl_command_stats st = fx_cmd_stats(fx);
+    assert_int_equal(st.mode, HDABDL_COMMANDS_CORB_IRQ);   /* the mock HAL's sleep_us runs the ISR */
+    assert_int_equal(st.mode_changes, 0);
+    free(t);
+}
+
+static void test_a_single_verb_waits_two_frames_not_for_the_empty_slot_interrupt(void **state)
+{
+    struct fx *fx = *state;
+    struct hdabdl_codec_transfer t[1];
+    memset(t, 0, sizeof(t));
+    t[0].output.command = get_vendor(0);
+    assert_status(transfer(fx->client, 1, t), HDABDL_STATUS_SUCCESS);   /* warm-up */
+    uint64_t t0 = fx_now_ns(fx);
+    for (int i = 0; i < 48; i++)
+        assert_status(transfer(fx->client, 1, t), HDABDL_STATUS_SUCCESS);
+    double frames = (double)(fx_now_ns(fx) - t0) / FX_FRAME_NS / 48.0;
+    print_message("      single verb: %.2f frames each\n", frames);
+    assert_true(frames < 2.5);     /* verb in frame k, response in k+1, read right then */
+    assert_int_equal(fx_cmd_stats(fx).mode, HDABDL_COMMANDS_CORB_IRQ);
+}
+
+static void test_without_a_sleeping_wait_a_synchronous_transfer_polls_the_rirb(void **state)
+{
+    struct fx *fx = *state; /* bare */
+    fx_create_hal(fx);
+    fx->ops = *hdabdl_mock_hal_ops();
+    fx->ops.sleep_us = NULL;    /* the waiter busy-waits: no interrupt can come meanwhile */
+    assert_status(hdabdl_controller_open(&fx->ops, hdabdl_mock_hal_context(fx->hal), NULL,
+                                         &fx->ctrl),
+                  HDABDL_STATUS_SUCCESS);
+    assert_status(hdabdl_client_open(fx->ctrl, 0, 1, &fx->client), HDABDL_STATUS_SUCCESS);
+    /* More verbs in flight than RINTCNT: the waiter waits the IRQ grace, then reads itself. */
+    struct hdabdl_codec_transfer *t = set_get_batch(0, 300);
+    assert_status(transfer(fx->client, 300, t), HDABDL_STATUS_SUCCESS);
+    assert_set_get_batch(t, 0, 300);
+    free(t);
+    struct hdabdl_command_stats st = fx_cmd_stats(fx);
+    assert_int_equal(st.mode, HDABDL_COMMANDS_CORB_POLL);
+    assert_int_equal(st.mode_changes, 1);
+}
+
 static void test_a_stalled_corb_falls_back_to_immediate_commands_and_completes(void **state)
 {
     struct fx *fx = *state;
@@ -769,8 +817,10 @@ static void test_with_rirb_interrupts_lost_an_async_batch_still_completes(void *
 {
     struct fx *fx = *state;
     hdabdl_mock_set_fault(fx->dev, HDABDL_MOCK_FAULT_RIRB_IRQ_LOST, -1, true);
-    /* Polling mode already (a sync transfer found the interrupt missing). */
-    (void)fx_verb(fx->client, get_vendor(0));
+    /* Polling mode already: a sync batch longer than RINTCNT found the interrupt missing. */
+    struct hdabdl_codec_transfer *warm = set_get_batch(0, 300);
+    assert_status(transfer(fx->client, 300, warm), HDABDL_STATUS_SUCCESS);
+    free(warm);
     assert_int_equal(fx_cmd_stats(fx).mode, HDABDL_COMMANDS_CORB_POLL);
     static struct hdabdl_codec_transfer t[2]; /* may still be pending at teardown */
     memset(t, 0, sizeof(t));
@@ -1112,6 +1162,9 @@ int main(void)
         T(test_get_command_stats_with_null_arguments_is_invalid_parameter),
         /* The ladder */
         T(test_open_uses_a_256_entry_corb_with_interrupts),
+        T(test_a_synchronous_transfer_sleeps_so_the_interrupt_collects_its_responses),
+        T(test_a_single_verb_waits_two_frames_not_for_the_empty_slot_interrupt),
+        T_WITH(test_without_a_sleeping_wait_a_synchronous_transfer_polls_the_rirb, fx_setup_bare),
         T(test_a_stalled_corb_falls_back_to_immediate_commands_and_completes),
         T(test_after_the_fallback_long_batches_go_through_immediate_commands),
         T_WITH(test_a_corbrp_reset_never_acknowledged_opens_in_immediate_mode, setup_never_acked),

@@ -152,6 +152,16 @@ struct hdabdl_hal_ops {
     /** timer_detach - no timer handler runs after this returns. */
     void (*timer_detach)(void *ctx);
 
+    /**
+     * sleep_us - wait about @us microseconds, letting other threads (the
+     * interrupt thread) run. The core calls it only at passive level, with
+     * no lock held, while a synchronous verb transfer waits for responses;
+     * a backend may deliver interrupts and timer events during it (a mock
+     * advances virtual time and does). Optional: without it the core
+     * busy-waits with delay_us.
+     */
+    void (*sleep_us)(void *ctx, uint32_t us);
+
     /* Slots above are valid for version 2. */
 };
 
@@ -160,7 +170,7 @@ struct hdabdl_hal_ops {
     (offsetof(struct hdabdl_hal_ops, lock_release) + sizeof(void (*)(void *, void *)))
 
 #define HDABDL_HAL_OPS_V2_SIZE \
-    (offsetof(struct hdabdl_hal_ops, timer_detach) + sizeof(void (*)(void *)))
+    (offsetof(struct hdabdl_hal_ops, sleep_us) + sizeof(void (*)(void *, uint32_t)))
 
 #ifdef __cplusplus
 }

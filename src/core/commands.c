@@ -411,16 +411,23 @@ static void service(hdabdl_controller *ctrl, struct deliveries *d, bool waiting)
 {
     struct command_transport *c = &ctrl->cmd;
 
-    if (c->mode != HDABDL_COMMANDS_IMMEDIATE &&
-        (c->mode == HDABDL_COMMANDS_CORB_POLL || !waiting || head_wait_us(ctrl) >= IRQ_GRACE_US)) {
+    if (c->mode != HDABDL_COMMANDS_IMMEDIATE) {
+        uint64_t waited = head_wait_us(ctrl);
+        /* With fewer verbs in flight than RINTCNT only the empty-slot
+         * interrupt, a frame after the last response, would come: a waiter
+         * reads the tail itself rather than lose that frame. */
+        bool tail = c->inflight_count < RIRB_IRQ_EVERY && waited >= LINK_FRAME_US;
+        if (c->mode == HDABDL_COMMANDS_CORB_IRQ && waiting && !tail && waited < IRQ_GRACE_US)
+            goto done;
         bool found = drain_rirb(ctrl, d);
-        if (found && waiting && c->mode == HDABDL_COMMANDS_CORB_IRQ) {
+        if (found && waiting && c->mode == HDABDL_COMMANDS_CORB_IRQ && waited >= IRQ_GRACE_US) {
             /* The interrupt should have collected these: stop relying on it. */
             c->mode = HDABDL_COMMANDS_CORB_POLL;
             c->stats.mode = c->mode;
             c->stats.mode_changes++;
         }
     }
+done:
     check_timeout(ctrl, d);
     pump(ctrl, d);
 }
@@ -464,7 +471,11 @@ static void wait_until(hdabdl_controller *ctrl, bool (*done)(hdabdl_controller *
         if (done(ctrl, arg) || !ctrl->cmd.queue_head)
             break;
         hdabdl__unlock(ctrl);
-        hdabdl__delay_us(ctrl, COMMAND_POLL_US);
+        /* At passive level let the interrupt thread run; in a callback, spin. */
+        if (hdabdl__callback_depth == 0)
+            hdabdl__sleep_us(ctrl, COMMAND_POLL_US);
+        else
+            hdabdl__delay_us(ctrl, COMMAND_POLL_US);
         hdabdl__lock(ctrl);
         ctrl->cmd.head_polls++;
     }

@@ -138,6 +138,14 @@ void hdabdl__timer_detach(hdabdl_controller *ctrl)
     ctrl->timer_attached = false;
 }
 
+void hdabdl__sleep_us(hdabdl_controller *ctrl, uint32_t us)
+{
+    if (has_v2(ctrl) && ctrl->ops->sleep_us)
+        ctrl->ops->sleep_us(ctrl->hal, us);
+    else
+        ctrl->ops->delay_us(ctrl->hal, us);
+}
+
 void hdabdl__pci_ids(hdabdl_controller *ctrl, struct hdabdl_pci_ids *ids)
 {
     *ids = (struct hdabdl_pci_ids){0};

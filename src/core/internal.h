@@ -88,6 +88,7 @@ struct hdabdl_client {
 #define COMMAND_POLL_US 10          /* half a link frame */
 #define IRQ_GRACE_US 500            /* then the waiter reads the RIRB itself */
 #define RIRB_IRQ_EVERY 8            /* RINTCNT: responses per interrupt (8 frames << grace) */
+#define LINK_FRAME_US 21            /* one 48 kHz link frame, rounded up */
 #define CORB_RESET_TIMEOUT_US 1000  /* CORBRP.RST handshake, each way */
 #define DMA_RUN_TIMEOUT_US 1000     /* CORBRUN / RIRBDMAEN reading back */
 #define IMMEDIATE_POLL_US 5
@@ -203,6 +204,8 @@ void hdabdl__timer_detach(hdabdl_controller *ctrl);
 int hdabdl__dma_alloc(hdabdl_controller *ctrl, size_t size, size_t align, struct hdabdl_hal_dma *out);
 void hdabdl__dma_free(hdabdl_controller *ctrl, struct hdabdl_hal_dma *dma);
 void hdabdl__delay_us(hdabdl_controller *ctrl, uint32_t us);
+/* A wait that may sleep: passive level only, no lock held. */
+void hdabdl__sleep_us(hdabdl_controller *ctrl, uint32_t us);
 uint64_t hdabdl__now_ns(hdabdl_controller *ctrl);
 int hdabdl__lock_create(hdabdl_controller *ctrl);
 void hdabdl__lock_destroy(hdabdl_controller *ctrl);

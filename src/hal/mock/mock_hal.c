@@ -545,6 +545,12 @@ static void mock_hal_delay_us(void *ctx, uint32_t us)
     hdabdl_mock_advance(hal->device, (uint64_t)us * 1000u);
 }
 
+/* Sleeping lets interrupts and the timer happen: the core holds no lock. */
+static void mock_hal_sleep_us(void *ctx, uint32_t us)
+{
+    hdabdl_mock_hal_advance(ctx, (uint64_t)us * 1000u);
+}
+
 static uint64_t mock_hal_now_ns(void *ctx)
 {
     struct hdabdl_mock_hal *hal = ctx;
@@ -658,6 +664,7 @@ static const struct hdabdl_hal_ops mock_hal_ops = {
     .dma_alloc = mock_hal_dma_alloc,
     .dma_free = mock_hal_dma_free,
     .delay_us = mock_hal_delay_us,
+    .sleep_us = mock_hal_sleep_us,
     .now_ns = mock_hal_now_ns,
     .irq_attach = mock_hal_irq_attach,
     .irq_detach = mock_hal_irq_detach,

@@ -748,6 +748,15 @@ static void pci_hal_delay_us(void *ctx, uint32_t us)
     }
 }
 
+/* Sleep so the service thread can take the interrupt (one CPU in a guest). */
+static void pci_hal_sleep_us(void *ctx, uint32_t us)
+{
+    (void)ctx;
+    struct timespec ts = {.tv_sec = (time_t)(us / 1000000u), .tv_nsec = (long)(us % 1000000u) * 1000};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
 static uint64_t pci_hal_now_ns(void *ctx)
 {
     (void)ctx;
@@ -838,6 +847,7 @@ static const struct hdabdl_hal_ops pci_hal_ops = {
     .dma_alloc = pci_hal_dma_alloc,
     .dma_free = pci_hal_dma_free,
     .delay_us = pci_hal_delay_us,
+    .sleep_us = pci_hal_sleep_us,
     .now_ns = pci_hal_now_ns,
     .irq_attach = pci_hal_irq_attach,
     .irq_detach = pci_hal_irq_detach,
