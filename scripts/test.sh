@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # test.sh - the test command (also what CI runs through .ci/run).
 #
-# Installs missing Debian packages, then builds and tests three times, warnings
+# Installs missing Debian packages, then builds and tests four times, warnings
 # as errors each time:
 #   build/gcc-asan  gcc, Debug, ASan + UBSan: the whole suite
 #   build/tsan      clang, ThreadSanitizer: the tests where threads, interrupts
 #                   and callbacks meet (tests/tsan.supp lists the by-design races)
+#   build/fuzz      clang, libFuzzer + ASan + UBSan: a short smoke run of each
+#                   fuzz target (fuzz/, CTest label fuzz; a few seconds each)
 #   build/clang     clang, RelWithDebInfo (-O2), no sanitizers: the whole suite,
 #                   and the QEMU guest tests (label vm, about a minute and a half)
 # Stops at the first failure (non-zero); the last lines are clang's CTest summary.
@@ -57,11 +59,29 @@ thread_sanitizer() {
         ctest --output-on-failure --no-label-summary -j "$jobs" -R "$tsan_tests")
 }
 
+# The libFuzzer targets (fuzz/): build them and run each a few thousand times
+# (HDABDL_FUZZ_RUNS, HDABDL_FUZZ_MAX_TIME); README "Fuzzing" says how to run
+# them for longer.
+fuzz_smoke() {
+    local dir=build/fuzz
+    fresh_build_dir "$dir"
+    echo "==== fuzz: configure"
+    cmake -S . -B "$dir" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DHDABDL_WERROR=ON -DHDABDL_BUILD_FUZZERS=ON -DHDABDL_BUILD_TESTS=OFF \
+        -DHDABDL_BUILD_TOOLS=OFF -DHDABDL_BUILD_EXAMPLES=OFF -DHDABDL_BUILD_BENCH=OFF \
+        -DHDABDL_WITH_PCIACCESS=OFF
+    echo "==== fuzz: build"
+    cmake --build "$dir" -j "$jobs"
+    echo "==== fuzz: test"
+    (cd "$dir" && ctest --output-on-failure --no-label-summary -j "$jobs" -L fuzz)
+}
+
 # The QEMU guest tests (CTest label vm, tests/vm/) run once, from the clang
 # build: they boot a guest that runs that build's CLI (not a sanitized one).
 # install-deps.sh installed what they need, so there a missing piece fails
 # (HDABDL_VM_REQUIRE=1) instead of skipping.
 build_and_test gcc-asan gcc -DCMAKE_BUILD_TYPE=Debug -DHDABDL_SANITIZE=ON -DHDABDL_VM_TESTS=OFF
 thread_sanitizer
+fuzz_smoke
 HDABDL_VM_REQUIRE=1 build_and_test clang clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DHDABDL_WITH_PCIACCESS=ON -DHDABDL_VM_TESTS=ON
