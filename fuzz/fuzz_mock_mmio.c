@@ -322,7 +322,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t scratch[4096];
     for (unsigned op = 0; op < MAX_OPS && more(&in); op++) {
         uint8_t code = u8(&in);
-        switch (code % 20) {
+        switch (code % 22) {
         case 0: { /* raw read */
             uint32_t offset = u16(&in) & 0x7FFFu, value;
             (void)hdabdl_mock_mmio_read(mock, offset, pick_width(u8(&in)), &value);
@@ -450,6 +450,52 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                      offset, 4);
             if (p)
                 (void)*p;
+            break;
+        }
+        case 19: { /* a stream descriptor programmed and started in one go */
+            if (nstreams == 0)
+                break;
+            unsigned sd = u8(&in) % nstreams;
+            uint64_t bdl = (code & 0x80) ? (uint64_t)u32(&in)
+                                         : host.base + ((u16(&in) % FAKE_MEM_SIZE) & ~0x7Fu);
+            uint32_t cbl = (code & 0x40) ? u32(&in) : 1u + u16(&in);
+            uint8_t lvi = u8(&in), tag = u8(&in);
+            uint16_t fmt = u16(&in);
+            (void)hdabdl_mock_mmio_write(mock, HDA_SD_OFFSET(sd, HDA_SD_CTL), 1, 0);
+            (void)hdabdl_mock_mmio_write(mock, HDA_SD_OFFSET(sd, HDA_SD_BDPL), 4, (uint32_t)bdl);
+            (void)hdabdl_mock_mmio_write(mock, HDA_SD_OFFSET(sd, HDA_SD_BDPU), 4, (uint32_t)(bdl >> 32));
+            (void)hdabdl_mock_mmio_write(mock, HDA_SD_OFFSET(sd, HDA_SD_CBL), 4, cbl);
+            (void)hdabdl_mock_mmio_write(mock, HDA_SD_OFFSET(sd, HDA_SD_LVI), 2, lvi);
+            (void)hdabdl_mock_mmio_write(mock, HDA_SD_OFFSET(sd, HDA_SD_FMT), 2, fmt);
+            (void)hdabdl_mock_mmio_write(mock, HDA_SD_OFFSET(sd, HDA_SD_CTL), 4,
+                                         HDA_SD_CTL_RUN | HDA_SD_CTL_INT_MASK |
+                                             (uint32_t)(tag & 0xF) << HDA_SD_CTL_STRM_SHIFT |
+                                             ((tag & 0x10) ? HDA_SD_CTL_DIR : 0u));
+            if (tag & 0x20)
+                (void)hdabdl_mock_mmio_write(mock, HDA_REG_INTCTL, 4, 0xFFFFFFFFu);
+            break;
+        }
+        case 20: { /* the command transport brought up in one go, rings in the memory */
+            uint64_t corb = host.base + ((u16(&in) % FAKE_MEM_SIZE) & ~0x7Fu);
+            uint64_t rirb = (code & 0x80) ? (uint64_t)u32(&in) << (u8(&in) % 33)
+                                          : host.base + ((u16(&in) % FAKE_MEM_SIZE) & ~0x7Fu);
+            uint8_t sizes = u8(&in), wp = u8(&in), rintcnt = u8(&in);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_CORBCTL, 1, 0);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_RIRBCTL, 1, 0);
+            hdabdl_mock_advance(mock, 50000);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_CORBSIZE, 1, sizes & 3u);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_RIRBSIZE, 1, (sizes >> 2) & 3u);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_CORBLBASE, 4, (uint32_t)corb);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_CORBUBASE, 4, (uint32_t)(corb >> 32));
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_RIRBLBASE, 4, (uint32_t)rirb);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_RIRBUBASE, 4, (uint32_t)(rirb >> 32));
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_CORBRP, 2, HDA_CORBRP_RST);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_CORBRP, 2, 0);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_RIRBWP, 2, HDA_RIRBWP_RST);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_RINTCNT, 2, rintcnt);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_CORBWP, 2, wp);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_RIRBCTL, 1, 0x7u & sizes >> 4);
+            (void)hdabdl_mock_mmio_write(mock, HDA_REG_CORBCTL, 1, 0x3u & sizes >> 6);
             break;
         }
         default: { /* the record keeping */
