@@ -658,3 +658,61 @@ bool cli_client_open_afg(const char *command, hdabdl_controller *ctrl, uint8_t c
     }
     return true;
 }
+
+/* ---- Codec paths ------------------------------------------------------------------------ */
+
+bool cli_path_send(const char *command, hdabdl_client *client, const struct codec_path_verb *list,
+                   size_t n, bool *programmed, unsigned *unanswered, unsigned *wrong)
+{
+    struct hdabdl_codec_transfer *t = calloc(n ? n : 1, sizeof(*t));
+    *programmed = false;
+    *unanswered = *wrong = 0;
+    if (!t) {
+        cli_error(command, "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        t[i].output.command = list[i].verb;
+    hdabdl_status status = hdabdl_transfer_codec_verbs(client, (uint32_t)n, t, NULL, NULL);
+    *programmed = HDABDL_NT_SUCCESS(status);
+    if (!cli_step(command, "transfer_codec_verbs", status,
+                  "%zu verbs: program the path, then read it back", n)) {
+        free(t);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = t[i].input.complete_response;
+        uint32_t value = HDABDL_RESPONSE_VALUE(r);
+        const char *result;
+        char text[64];
+        if (!HDABDL_RESPONSE_IS_VALID(r)) {
+            result = "NO RESPONSE";
+            (*unanswered)++;
+        } else if (!list[i].readback) {
+            result = "answered";
+        } else if ((value & list[i].mask) == (list[i].expect & list[i].mask)) {
+            snprintf(text, sizeof(text), "0x%08x, as set", (unsigned)value);
+            result = text;
+        } else {
+            snprintf(text, sizeof(text), "0x%08x, NOT AS SET", (unsigned)value);
+            result = text;
+            (*wrong)++;
+        }
+        printf("  verb 0x%08x  %-66s %s\n", (unsigned)list[i].verb, list[i].what, result);
+    }
+    fflush(stdout);
+    free(t);
+    return true;
+}
+
+hdabdl_status cli_path_release(hdabdl_client *client, const struct codec_path *path, uint32_t *verb)
+{
+    struct hdabdl_codec_transfer t;
+    memset(&t, 0, sizeof(t));
+    t.output.command = codec_path_release_verb(path);
+    *verb = t.output.command;
+    hdabdl_status status = hdabdl_transfer_codec_verbs(client, 1, &t, NULL, NULL);
+    if (HDABDL_NT_SUCCESS(status) && !HDABDL_RESPONSE_IS_VALID(t.input.complete_response))
+        status = HDABDL_STATUS_IO_TIMEOUT;
+    return status;
+}

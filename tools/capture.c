@@ -315,40 +315,13 @@ static bool program_codec(struct capture *c)
 {
     struct codec_path_verb list[CAP_MAX_PATH_VERBS];
     size_t n = codec_input_path_program(&c->desc, &c->path, c->converter, c->tag, list, CAP_MAX_PATH_VERBS);
+    unsigned unanswered, wrong;
     if (n == 0 || n > CAP_MAX_PATH_VERBS) {
         cli_error(CMD, "the path needs %zu verbs (at most %u)", n, CAP_MAX_PATH_VERBS);
         return false;
     }
-    struct hdabdl_codec_transfer t[CAP_MAX_PATH_VERBS];
-    memset(t, 0, sizeof(t));
-    for (size_t i = 0; i < n; i++)
-        t[i].output.command = list[i].verb;
-    hdabdl_status status = hdabdl_transfer_codec_verbs(c->client, (uint32_t)n, t, NULL, NULL);
-    c->path_programmed = HDABDL_NT_SUCCESS(status);
-    if (!cli_step(CMD, "transfer_codec_verbs", status, "%zu verbs: program the path, then read it back", n))
+    if (!cli_path_send(CMD, c->client, list, n, &c->path_programmed, &unanswered, &wrong))
         return false;
-    unsigned unanswered = 0, wrong = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t r = t[i].input.complete_response;
-        uint32_t value = HDABDL_RESPONSE_VALUE(r);
-        const char *result;
-        char text[64];
-        if (!HDABDL_RESPONSE_IS_VALID(r)) {
-            result = "NO RESPONSE";
-            unanswered++;
-        } else if (!list[i].readback) {
-            result = "answered";
-        } else if ((value & list[i].mask) == (list[i].expect & list[i].mask)) {
-            snprintf(text, sizeof(text), "0x%08x, as set", (unsigned)value);
-            result = text;
-        } else {
-            snprintf(text, sizeof(text), "0x%08x, NOT AS SET", (unsigned)value);
-            result = text;
-            wrong++;
-        }
-        printf("  verb 0x%08x  %-66s %s\n", (unsigned)list[i].verb, list[i].what, result);
-    }
-    fflush(stdout);
     return cli_step(CMD, "codec_program",
                     unanswered || wrong ? HDABDL_STATUS_IO_DEVICE_ERROR : HDABDL_STATUS_SUCCESS,
                     "codec %u: ADC 0x%02x on stream %u, format 0x%04x; %u unanswered, %u read back wrong",
@@ -357,15 +330,11 @@ static bool program_codec(struct capture *c)
 
 static bool release_codec(struct capture *c)
 {
-    struct hdabdl_codec_transfer t;
-    memset(&t, 0, sizeof(t));
-    t.output.command = codec_path_release_verb(&c->path);   /* nodes[0]: the ADC */
-    hdabdl_status status = hdabdl_transfer_codec_verbs(c->client, 1, &t, NULL, NULL);
-    if (HDABDL_NT_SUCCESS(status) && !HDABDL_RESPONSE_IS_VALID(t.input.complete_response))
-        status = HDABDL_STATUS_IO_TIMEOUT;
+    uint32_t verb;
+    hdabdl_status status = cli_path_release(c->client, &c->path, &verb);   /* nodes[0]: the ADC */
     c->path_programmed = false;
     return cli_step(CMD, "codec_release", status, "verb 0x%08x: ADC 0x%02x to stream 0",
-                    (unsigned)t.output.command, c->adc);
+                    (unsigned)verb, c->adc);
 }
 
 /* Take fragment @k (counting from the start) into the WAV file and put the pattern back. */

@@ -398,6 +398,22 @@ void cli_progress_end(struct cli_progress *p);
 /** Monotonic clock in nanoseconds. */
 uint64_t cli_now_ns(void);
 
+struct codec_path_verb;
+
+/**
+ * cli_path_send - send a codec path's verbs in one transfer and print each
+ * with its result (answered, read back as set or not). @programmed tells
+ * whether the transfer itself went through (the caller must release the path
+ * then); @unanswered and @wrong count what failed. False if the transfer
+ * failed (reported).
+ */
+bool cli_path_send(const char *command, hdabdl_client *client, const struct codec_path_verb *list,
+                   size_t n, bool *programmed, unsigned *unanswered, unsigned *wrong);
+
+/** cli_path_release - the verb that takes the path's converter off its stream,
+ *  sent; its status (IO_TIMEOUT when unanswered) and the verb in @verb. */
+hdabdl_status cli_path_release(hdabdl_client *client, const struct codec_path *path, uint32_t *verb);
+
 /** Sleep @ns nanoseconds (returns early when a signal arrives). */
 void cli_sleep_ns(uint64_t ns);
 

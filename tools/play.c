@@ -487,42 +487,13 @@ static bool program_codec(struct play *p)
 {
     struct codec_path_verb list[PLAY_MAX_PATH_VERBS];
     size_t n = codec_path_program(&p->desc, &p->path, p->converter, p->tag, list, PLAY_MAX_PATH_VERBS);
+    unsigned unanswered, wrong;
     if (n == 0 || n > PLAY_MAX_PATH_VERBS) {
         cli_error(CMD, "the path needs %zu verbs (at most %u)", n, PLAY_MAX_PATH_VERBS);
         return false;
     }
-    struct hdabdl_codec_transfer t[PLAY_MAX_PATH_VERBS];
-    memset(t, 0, sizeof(t));
-    for (size_t i = 0; i < n; i++)
-        t[i].output.command = list[i].verb;
-
-    hdabdl_status status = hdabdl_transfer_codec_verbs(p->client, (uint32_t)n, t, NULL, NULL);
-    p->path_programmed = HDABDL_NT_SUCCESS(status);
-    if (!cli_step(CMD, "transfer_codec_verbs", status, "%zu verbs: program the path, then read it back", n))
+    if (!cli_path_send(CMD, p->client, list, n, &p->path_programmed, &unanswered, &wrong))
         return false;
-
-    unsigned unanswered = 0, wrong = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t r = t[i].input.complete_response;
-        uint32_t value = HDABDL_RESPONSE_VALUE(r);
-        const char *result;
-        char text[64];
-        if (!HDABDL_RESPONSE_IS_VALID(r)) {
-            result = "NO RESPONSE";
-            unanswered++;
-        } else if (!list[i].readback) {
-            result = "answered";
-        } else if ((value & list[i].mask) == list[i].expect) {
-            snprintf(text, sizeof(text), "0x%08x, as set", (unsigned)value);
-            result = text;
-        } else {
-            snprintf(text, sizeof(text), "0x%08x, NOT AS SET", (unsigned)value);
-            result = text;
-            wrong++;
-        }
-        printf("  verb 0x%08x  %-66s %s\n", (unsigned)list[i].verb, list[i].what, result);
-    }
-    fflush(stdout);
     return cli_step(CMD, "codec_program",
                     unanswered || wrong ? HDABDL_STATUS_IO_DEVICE_ERROR : HDABDL_STATUS_SUCCESS,
                     "codec %u: DAC 0x%02x on stream %u, format 0x%04x; %u unanswered, %u read back "
@@ -532,15 +503,11 @@ static bool program_codec(struct play *p)
 /* Disconnect the DAC from the stream (stream 0). */
 static bool release_codec(struct play *p)
 {
-    struct hdabdl_codec_transfer t;
-    memset(&t, 0, sizeof(t));
-    t.output.command = codec_path_release_verb(&p->path);
-    hdabdl_status status = hdabdl_transfer_codec_verbs(p->client, 1, &t, NULL, NULL);
-    if (HDABDL_NT_SUCCESS(status) && !HDABDL_RESPONSE_IS_VALID(t.input.complete_response))
-        status = HDABDL_STATUS_IO_TIMEOUT;
+    uint32_t verb;
+    hdabdl_status status = cli_path_release(p->client, &p->path, &verb);
     p->path_programmed = false;
     return cli_step(CMD, "codec_release", status, "verb 0x%08x: DAC 0x%02x to stream 0",
-                    (unsigned)t.output.command, p->dac);
+                    (unsigned)verb, p->dac);
 }
 
 /* Compare what both sides have delivered so far; drop the matched bytes. */
