@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * verb_throughput - how fast codec verbs travel, in link time and in register
  * accesses, over the mock controller (whose codecs answer on the link's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # HdabdlAddTest.cmake - hdabdl_add_test(): one cmocka executable, one CTest test.
 #
 #   hdabdl_add_test(<name> SOURCES <file.c>... [LIBRARIES <lib>...]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # HdabdlCMocka.cmake - provide the target cmocka::cmocka.
 #
 # cmocka 2.x installs cmocka::cmocka; Debian 12's 1.1.5 only sets

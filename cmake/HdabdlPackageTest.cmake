@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # HdabdlPackageTest.cmake - check the installed package (run by CTest as package_install).
 #
 #   cmake -DBUILD_DIR=<hdabdl build> -DWORK_DIR=<scratch> -DCONSUMER_DIR=<tests/package>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # HdabdlProjectOptions.cmake - the internal INTERFACE target hdabdl_project_options.
 #
 # Every target of this project links it PRIVATE (wrapped in $<BUILD_INTERFACE:>)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # HdabdlRunExpect.cmake - run a command and check its exit code and output.
 #
 #   cmake -DEXPECT_EXIT=<code> [-DEXPECT_OUTPUT=<regex>] [-DEXPECT_NO_FILE=<path>]

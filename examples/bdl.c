@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * examples/bdl.c - the BDL flavour (HDAUDIO_BUS_INTERFACE_BDL), as an XP-era
  * function driver uses it: the driver gets a contiguous buffer and a BDL

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * examples/example_host.h - what the examples share: the host side.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * examples/v1.c - HDAUDIO_BUS_INTERFACE (V1): the bus allocates the buffer,
  * builds the BDL and programs the engine; the driver only fills the buffer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * examples/v2_events.c - HDAUDIO_BUS_INTERFACE_V2: a bus-allocated buffer
  * with two notifications per pass (the midpoint and the end) and a

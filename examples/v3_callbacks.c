@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * examples/v3_callbacks.c - HDAUDIO_BUS_INTERFACE_V3: a DMA notification
  * callback that gets the time of each buffer-completion interrupt.

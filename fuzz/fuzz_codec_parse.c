@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz/fuzz_codec_parse.c - libFuzzer target: the codec dump reader, the
  * printers and the codec model built from what was read.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz/fuzz_ddi.c - libFuzzer target: the DDI core over the mock HAL.
  *

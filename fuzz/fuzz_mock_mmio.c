@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz/fuzz_mock_mmio.c - libFuzzer target: the mock controller's device
  * model alone (hdabdl_mock_create), driven as a guest driver would drive a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # run_smoke.cmake - one short libFuzzer run (the CTest smoke test of a target).
 #
 #   cmake -DFUZZER=<exe> -DWORK=<dir> -DRUNS=<n> -DMAX_TIME=<s> [-DSEEDS=<dir>] [-DDICT=<file>]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # demo.sh - the main job: build the library and the CLI, then play a 1 kHz
 # sine for 1 s through a DMA engine of the mock controller into sine.wav.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # install-deps.sh - install the Debian 12 packages hdabdl needs, only those missing.
 #
 #   scripts/install-deps.sh [package...]

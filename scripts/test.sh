@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # test.sh - the test command (also what CI runs through .ci/run).
 #
 # Installs missing Debian packages, then builds and tests four times, warnings

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_codec_corpus.c - every real codec dump of the corpus.
  *

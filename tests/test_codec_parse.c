@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_codec_parse.c - reading codec descriptions from Linux proc text:
  * every line kind, the text around codecs, old kernel formats, damaged

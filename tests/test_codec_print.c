@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_codec_print.c - descriptions back to text: the proc printout reads back
  * to the same description (and is Linux's own text for a current dump), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_codec_stream.c - what a codec offers the controller model besides
  * verbs: jack events and the unsolicited queue, converters by stream tag,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_codec_util.h - what the codec tests share (not a test itself): two
  * codec dumps and a JSON well-formedness checker.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_codec_verbs.c - a codec built from a dump answers verbs as the dumped
  * part would: parameters, connection lists, amps, pins, power, converters,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_alloc.c - AllocateRenderDmaEngine / AllocateCaptureDmaEngine /
  * FreeDmaEngine: which engine a request takes, stream tags, codec addresses

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_bandwidth.c - link bandwidth admission and ChangeBandwidthAllocation
  * (ddi.md §4.2-4.4, §6.1; hw.md §3.8).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_buffer.c - AllocateContiguousDmaBuffer, SetupDmaEngineWithBdl,
  * FreeContiguousDmaBuffer and FreeDmaEngine: the buffer half of the engine

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_busbuf.c - AllocateDmaBuffer / FreeDmaBuffer (V1): the bus
  * allocates the buffer, describes it in an MDL, builds the BDL itself and

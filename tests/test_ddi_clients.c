@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_clients.c - per-client contexts: opening, ownership, and closing a
  * client (or the controller) releases everything it held: engines stopped,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_devinfo.c - GetDeviceInformation (V1 and V2) and
  * GetResourceInformation (ddi.md §4.18, §4.19, §5.8, §10 #5/#12; hdabdl.h),

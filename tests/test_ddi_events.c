@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_events.c - RegisterEventCallback / UnregisterEventCallback and the
  * delivery of unsolicited responses (ddi.md §4.16, §4.17, §5.2, §10 #9;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_format.c - HDAUDIO_STREAM_FORMAT -> HDAUDIO_CONVERTER_FORMAT
  * (SDnFMT), the formats the library accepts, and the FIFO check

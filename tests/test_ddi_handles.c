@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_handles.c - every routine that takes a DMA engine handle rejects a
  * NULL, forged, corrupted, stale (even when the same engine has been

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_interface.c - the DDI's interface tables (hdabdl/ddi.h; ddi.md §1-3,
  * §10 #13, #15): HDAUDIO_BUS_INTERFACE (V1), _BDL, _V2 and _V3 have the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_interface_ms_abi.c - test_ddi_interface.c through the ms_abi
  * tables: with HDABDL_DDI_MS_ABI, hdabdl/ddi.h makes every routine and

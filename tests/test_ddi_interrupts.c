@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_interrupts.c - the BDL ISR (PHDAUDIO_BDL_ISR): called once per
  * completed IOC fragment with only SDnSTS bits 2..4 (BCIS, FIFOE, DESE), with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_irql.c - the DDI's IRQL rules made portable (ddi.md §6.3, §9 #7):
  * inside an interrupt-time callback (a BDL ISR, a V3 notification callback,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_notify.c - AllocateDmaBufferWithNotification /
  * FreeDmaBufferWithNotification (V2), notification events (V2) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_open.c - opening and closing a controller: the CRST handshake,
  * codec discovery, GCAP decoding, HAL versioning and failure paths that leak

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_position.c - GetWallClockRegister, GetLinkPositionRegister and the
  * data a running engine moves: the whole buffer up to Lvi, in BDL order, at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_preconditions.c - the precondition table of ddi.md §6.1 and the
  * transitions of §6.2, one test per cell, for every buffer kind:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_quirks.c - controllers that need a quirk, found by PCI identity or
  * asked for through the open options.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_state.c - SetDmaEngineState: parameter checks, all-or-nothing
  * validation, the transition table, synchronized start (SSYNC) and bounded

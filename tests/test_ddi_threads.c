@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_threads.c - every routine may be called from any number of threads
  * (hdabdl.h "Locking"): workers on their own clients allocate, set up, start,

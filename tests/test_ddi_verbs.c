@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ddi_verbs.c - TransferCodecVerbs (ddi.md §4.1, §5.1-5.3, §10 #3/#4;
  * hdabdl.h "Codec verbs"): synchronous batches return with every response in

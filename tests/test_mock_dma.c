@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_mock_dma.c - the mock controller's DMA engines in virtual time, driven
  * directly (no core): BDL walk, LPIB, BCIS, cadence per format, SSYNC, DMA

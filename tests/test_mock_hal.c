@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_mock_hal.c - the mock HAL: ops table, DMA arenas, time, interrupt
  * delivery and locks, used through the ops table the way the core uses it.

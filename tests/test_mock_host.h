@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/test_mock_host.h - a tiny host for device-level tests of the mock
  * controller (tests/test_mock_*.c): a flat byte array as bus memory, counters

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_mock_registers.c - the mock controller's register map and access rules,
  * driven directly (no core): reset values, write masks, W1C, byte/word/dword

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_mock_timing.c - the mock controller's handshakes, wall clock, faults
  * and interrupt logic in virtual time, driven directly (no core).

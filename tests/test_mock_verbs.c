@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_mock_verbs.c - the mock controller's command transport, driven
  * directly (no core): CORB and RIRB engines, the response interrupt, the

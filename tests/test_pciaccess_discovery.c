@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pciaccess_discovery.c - discovery through libpciaccess (faked): the
  * HDA class filter, the `driver` and `iommu_group` links, what each binding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pciaccess_fake.h - a fake kernel (and libpciaccess) behind the
  * pciaccess backend's system-call table, for tests/test_pciaccess_*.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pciaccess_range.c - the pure parts of the pciaccess backend: the
  * range allocator (IOVA and physical space: ranges with holes, clipping to

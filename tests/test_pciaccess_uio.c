@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pciaccess_uio.c - the pciaccess backend in uio mode (uio_pci_generic)
  * against the fake kernel: BAR0 through libpciaccess, config through sysfs,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pciaccess_vfio.c - the pciaccess backend in vfio mode against the fake
  * kernel of test_pciaccess_fake.h: the happy path with the core opening a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_status.c - status codes: NTSTATUS numbers, names, messages, NT_SUCCESS,
  * and the HAL errno mapping.

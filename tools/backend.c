@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * backend.c - the backends the tool can open, the codecs they get, and the
  * controller session on top of them.

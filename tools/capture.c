@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * capture.c - `hdabdl capture`: record from a codec input path through a
  * capture DMA engine into a WAV file.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * codec_walk.c - discover a codec through verbs (what Linux's hda_proc.c
  * reads, read the way it reads it), and find and program a playback path.

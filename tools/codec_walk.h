@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * codec_walk.h - discover a codec through verbs, and find a playback path in it.
  *

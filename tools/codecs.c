@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * codecs.c - `hdabdl codecs`: discover the codecs on the link through verbs
  * and print them as Linux's /proc/asound/cardN/codec#M, or as JSON.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hdabdl.c - the hdabdl command-line tool: subcommand table, option parsing,
  * messages.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * info.c - `hdabdl info`: open a controller and tell what it is.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * list.c - `hdabdl list`: the HD Audio controllers on the PCI bus.
  *

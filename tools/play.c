@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * play.c - `hdabdl play`: render a sine or a WAV file through one DMA engine
  * and a codec output path.

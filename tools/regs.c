@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * regs.c - `hdabdl regs`: every controller register, decoded.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * verbs.c - `hdabdl verbs`: send raw codec verbs, print the responses (like
  * alsa-tools' hda-verb, several verbs at once).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hdabdl/codec.h - codec descriptions and mock codecs for the mock controller.
  *

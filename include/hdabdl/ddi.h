@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hdabdl/ddi.h - the DDI's interface tables: HDAUDIO_BUS_INTERFACE (V1),
  * HDAUDIO_BUS_INTERFACE_BDL, HDAUDIO_BUS_INTERFACE_V2 and _V3.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hdabdl/hal.h - the hardware abstraction layer the core runs on.
  *

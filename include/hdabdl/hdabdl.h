@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hdabdl/hdabdl.h - the Windows HD Audio bus DDI (hdaudio.h), BDL flavour,
  * over Intel High Definition Audio controllers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hdabdl/mock.h - a register-accurate software HDA controller.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hdabdl/pciaccess.h - the real-hardware backend: HDA controllers on the PCI
  * bus, driven from user space through vfio-pci (default) or uio_pci_generic.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hdabdl/regs.h - Intel High Definition Audio controller register map.
  *

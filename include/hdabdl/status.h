@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hdabdl/status.h - status codes with the numbers of Windows NTSTATUS.
  *

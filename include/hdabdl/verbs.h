@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hdabdl/verbs.h - HD Audio codec verb and response encodings (HDA spec
  * section 7; ddi.md §5.1-5.2), and the usual verb and parameter IDs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * buffer.c - the BDL flavour: contiguous buffers and caller-built BDLs.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bus_buffer.c - buffers the library allocates and describes itself
  * (AllocateDmaBuffer, AllocateDmaBufferWithNotification and their frees).

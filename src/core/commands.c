@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * commands.c - codec verbs over CORB/RIRB or the immediate command interface,
  * unsolicited responses, and the DDI routines built on them.

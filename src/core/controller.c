@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * controller.c - controller bring-up and teardown, clients, interrupt service.
  */

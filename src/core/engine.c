@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * engine.c - DMA engine allocation, stream tags, link bandwidth, handles.
  */

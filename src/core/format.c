@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * format.c - HDAUDIO_STREAM_FORMAT -> SDnFMT / converter format.
  *

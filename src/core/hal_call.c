@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hal_call.c - the one wrapper layer between the core and the HAL.
  *

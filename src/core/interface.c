@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * interface.c - the DDI's interface tables (hdabdl/ddi.h): GUIDs, the four
  * tables of wrappers, hdabdl_query_interface() and hdabdl_get_bus_address().

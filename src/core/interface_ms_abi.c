@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * interface_ms_abi.c - interface.c again, with ms_abi wrappers and tables:
  * hdabdl_query_interface_ms_abi() (hdabdl/ddi.h, HDABDL_DDI_MS_ABI). Only on

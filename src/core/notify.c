@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * notify.c - DMA notification events (V2) and callbacks (V3): every one
  * registered with an engine fires on each of its buffer-completion interrupts.

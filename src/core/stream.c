@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * stream.c - stream descriptor programming and SetDmaEngineState.
  */

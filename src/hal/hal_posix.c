@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hal_posix.c - the HAL lock slots as error-checking pthread mutexes, shared
  * by the mock and the pciaccess backend (hal_posix.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hal_posix.h - what the HALs built on POSIX threads share (the mock and the
  * pciaccess backend).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # codecs_corpus.cmake - `hdabdl codecs --check` on every codec of every dump
 # in a folder (the hda-emu collection): each codec, picked with --codec N, is
 # put on the mock link, walked through verbs, printed, read back and compared

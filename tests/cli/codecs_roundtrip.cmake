@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # codecs_roundtrip.cmake - `hdabdl codecs` on one dump: print the codecs, read
 # the printout back, compare.
 #

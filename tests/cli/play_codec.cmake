@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # play_codec.cmake - `hdabdl play` through a codec, then the WAV checker.
 #
 #   cmake -DCLI=<hdabdl> -DWAV_CHECK=<hdabdl_wav_check> -DWAV=<out.wav>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/cli/tests.cmake - CTest registration of the CLI tests for list, info,
 # regs, capture, play --in, the target options (--backend/--device/--mode/
 # --allow-uio) and signals. Included from CMakeLists.txt inside its CLI test

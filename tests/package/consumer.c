@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * consumer.c - the smallest program against the installed package: the
  * generated version header, the status names, and the mock controller opened

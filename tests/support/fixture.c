@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/support/fixture.c - the shared fixture of the DDI rule tests.
  */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # mkinitramfs.sh - build the guest's initramfs for the hdabdl VM tests.
 #
 #   tests/vm/mkinitramfs.sh OUT.cpio.gz KERNEL_RELEASE PROGRAM...

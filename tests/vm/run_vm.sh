@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # run_vm.sh - the hdabdl guest tests: QEMU's intel-hda driven by the hdabdl
 # CLI inside a Linux guest, checked on the host.
 #

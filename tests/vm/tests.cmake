@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/vm/tests.cmake - CTest registration of the guest tests (label "vm").
 # Included from CMakeLists.txt inside its CLI test section (the tool and the
 # WAV checker are targets there). See tests/vm/run_vm.sh for the scenarios.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wav_check.c - check that a WAV written by `hdabdl play` (or recorded by
  * QEMU's wav audiodev from a guest running it) holds the sine asked for.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * codec_desc.c - codec descriptions: copy, free, compare, lookup; the shared
  * text buffer and small helpers of the codec files.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * codec_internal.h - what the codec files of the mock share. Not installed.
  *

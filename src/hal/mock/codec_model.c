@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * codec_model.c - a codec that answers verbs as the dumped part would.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * codec_parse.c - read codec descriptions from Linux proc text.
  *

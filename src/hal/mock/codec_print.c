@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * codec_print.c - descriptions back to text: the Linux proc format (as current
  * sound/pci/hda/hda_proc.c prints it, so the result reads back to the same

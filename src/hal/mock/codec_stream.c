@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * codec_stream.c - what a codec does besides answering verbs: jack events and
  * the unsolicited response queue, converters listening to stream tags, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mock_cmd.c - the command transport of the mock HDA controller: the CORB
  * and RIRB DMA engines, the immediate command interface, unsolicited

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mock_default_codec.c - the codec the mock HAL puts at every address of
  * config.device.codec_mask for which no codec was added.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mock_device.c - life cycle, virtual time and state machines of the mock
  * HDA controller: handshakes (CRST, SRST, RUN stop, FIFORDY, codec wake),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mock_dma.c - the stream DMA engines of the mock HDA controller.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mock_hal.c - the mock HAL: a device model plus DMA memory arenas acting as
  * its host, exposed as an hdabdl_hal_ops table.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mock_internal.h - private state of the mock HDA controller (device model).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * mock_regs.c - the register table of the mock HDA controller and the one
  * place that applies MMIO access rules to it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pci_discover.c - libpciaccess (initialised once, under one process-wide
  * lock) and the sysfs links that tell who owns a device.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pci_hal.c - open/close of a real controller, the HAL ops table, and the
  * service thread that delivers interrupts and timer expiries.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pci_internal.h - the pciaccess backend's shared state and internal calls.
  *

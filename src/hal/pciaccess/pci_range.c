@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pci_range.c - first-fit range allocator and the VFIO_IOMMU_GET_INFO parser.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pci_range.h - a first-fit allocator over a set of address ranges (IOVA
  * space under vfio, physical hugepage chunks under uio), and the parser of

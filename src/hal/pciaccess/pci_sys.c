@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pci_sys.c - the real system-call table of the pciaccess backend.
  */

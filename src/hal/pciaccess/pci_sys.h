@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pci_sys.h - every system call and libpciaccess call the pciaccess backend
  * makes goes through this table, so the unit tests can put a fake kernel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pci_uio.c - uio_pci_generic mode: BAR0 through libpciaccess's sysfs
  * mapping, configuration space through sysfs `config`, INTx through

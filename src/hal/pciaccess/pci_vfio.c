@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pci_vfio.c - vfio type1 mode: container, group, device, BAR0 and config
  * through the vfio regions, DMA mapped at IOVAs of our own choosing, MSI or

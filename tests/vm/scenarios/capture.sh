@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # capture: record 2 s on hda-duplex's line in (QEMU's `none` audiodev gives
 # silence at the real rate); the WAV goes to the host.
 bdf="$(find_hda)" || { log "no HDA controller"; return 1; }

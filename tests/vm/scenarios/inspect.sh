@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # inspect: list, info, regs, codecs, verbs on QEMU's controller (hda-duplex),
 # and the refusals before it is bound.
 bdf="$(find_hda)" || { log "no HDA controller"; return 1; }

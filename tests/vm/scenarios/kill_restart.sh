@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # kill_restart: a play stopped by SIGTERM tears down cleanly (exit 143, no
 # stream running after); a play killed by SIGKILL mid-stream cannot, and the
 # next run must still bring the controller up and play correctly (hda-duplex).

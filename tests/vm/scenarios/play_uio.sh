@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # play_uio: the same through uio_pci_generic (no vIOMMU in this guest: DMA at
 # physical addresses from hugepages). Also the refusals around uio.
 bdf="$(find_hda)" || { log "no HDA controller"; return 1; }

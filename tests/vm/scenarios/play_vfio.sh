@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # play_vfio: play a 997 Hz sine for 2 s through vfio-pci behind the vIOMMU
 # (hda-output; QEMU writes what it receives to a WAV file on the host).
 bdf="$(find_hda)" || { log "no HDA controller"; return 1; }
