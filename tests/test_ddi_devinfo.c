@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "hdabdl/hal_hosted.h"
 #include "hdabdl/version.h"
 
 #define CANARY 0xA5u
@@ -331,12 +332,21 @@ static int failing_pci_ids(void *ctx, struct hdabdl_pci_ids *ids)
     return -EIO;
 }
 
+/* Older tables reach the v3 core through the hosted fallback (hdabdl/hal_hosted.h). */
+static struct hdabdl_hal_hosted hosted;
+
 static hdabdl_status open_over_ops(struct fx *fx)
 {
     if (!fx->hal)
         fx_create_hal(fx);
-    hdabdl_status st = hdabdl_controller_open(&fx->ops, hdabdl_mock_hal_context(fx->hal), NULL,
-                                              &fx->ctrl);
+    hdabdl_status st;
+    if (fx->ops.abi_version >= 3) {
+        st = hdabdl_controller_open(&fx->ops, hdabdl_mock_hal_context(fx->hal), NULL, &fx->ctrl);
+    } else {
+        st = hdabdl_hal_hosted_wrap(&hosted, &fx->ops, hdabdl_mock_hal_context(fx->hal));
+        if (st == HDABDL_STATUS_SUCCESS)
+            st = hdabdl_controller_open(&hosted.ops, &hosted, NULL, &fx->ctrl);
+    }
     if (st == HDABDL_STATUS_SUCCESS)
         assert_status(hdabdl_client_open(fx->ctrl, 0, 1, &fx->client), HDABDL_STATUS_SUCCESS);
     return st;
@@ -373,6 +383,67 @@ static void test_a_version_1_hal_struct_size_covers_the_pci_ids_slot_still_unrea
     assert_int_equal(pci_ids_calls, 0);
 }
 
+static void test_a_version_2_table_is_refused_by_the_core_itself(void **state)
+{
+    struct fx *fx = *state; /* bare */
+    fx_create_hal(fx);
+    fx->ops = *hdabdl_mock_hal_ops();
+    fx->ops.abi_version = 2;
+    fx->ops.struct_size = (uint32_t)HDABDL_HAL_OPS_V2_SIZE;
+    assert_status(hdabdl_controller_open(&fx->ops, hdabdl_mock_hal_context(fx->hal), NULL, &fx->ctrl),
+                  HDABDL_STATUS_REVISION_MISMATCH);
+    assert_null(fx->ctrl);
+    assert_int_equal(hdabdl_mock_hal_dma_blocks(fx->hal), 0);
+}
+
+static void test_a_version_2_table_through_the_hosted_fallback_opens(void **state)
+{
+    struct fx *fx = *state; /* bare */
+    pci_ids_calls = 0;
+    fx->ops = *hdabdl_mock_hal_ops();
+    fx->ops.abi_version = 2;
+    fx->ops.struct_size = (uint32_t)HDABDL_HAL_OPS_V2_SIZE;
+    fx->ops.pci_ids = counting_pci_ids;
+    fx->ops.mem_alloc = NULL;   /* beyond the v2 struct: the fallback's own are used */
+    assert_status(open_over_ops(fx), HDABDL_STATUS_SUCCESS);
+    assert_non_null(hosted.ops.mem_alloc);
+    assert_non_null(hosted.ops.caller_level);
+    assert_int_equal(hosted.ops.abi_version, HDABDL_HAL_ABI_VERSION);
+    assert_int_equal(devinfo_v2(fx->client).ctrl_vendor_id, 0x10DE);
+    assert_true(pci_ids_calls >= 1);
+}
+
+static void test_the_hosted_fallback_refuses_null_arguments(void **state)
+{
+    (void)state;
+    struct hdabdl_hal_hosted h;
+    assert_status(hdabdl_hal_hosted_wrap(NULL, hdabdl_mock_hal_ops(), NULL),
+                  HDABDL_STATUS_INVALID_PARAMETER);
+    assert_status(hdabdl_hal_hosted_wrap(&h, NULL, NULL), HDABDL_STATUS_INVALID_PARAMETER);
+}
+
+static void test_a_version_3_hal_without_mem_alloc_is_invalid_parameter(void **state)
+{
+    struct fx *fx = *state; /* bare */
+    fx->ops = *hdabdl_mock_hal_ops();
+    fx->ops.mem_alloc = NULL;
+    assert_status(open_over_ops(fx), HDABDL_STATUS_INVALID_PARAMETER);
+    assert_null(fx->ctrl);
+    fx->ops = *hdabdl_mock_hal_ops();
+    fx->ops.mem_free = NULL;
+    assert_status(open_over_ops(fx), HDABDL_STATUS_INVALID_PARAMETER);
+    assert_null(fx->ctrl);
+}
+
+static void test_a_version_3_struct_smaller_than_v3_is_revision_mismatch(void **state)
+{
+    struct fx *fx = *state; /* bare */
+    fx->ops = *hdabdl_mock_hal_ops();
+    fx->ops.struct_size = (uint32_t)HDABDL_HAL_OPS_V3_SIZE - 1;
+    assert_status(open_over_ops(fx), HDABDL_STATUS_REVISION_MISMATCH);
+    assert_null(fx->ctrl);
+}
+
 static void test_a_version_2_hal_struct_smaller_than_v2_is_revision_mismatch(void **state)
 {
     struct fx *fx = *state; /* bare */
@@ -392,7 +463,8 @@ static void test_a_version_2_hal_pci_ids_slot_is_what_device_information_reports
     struct fx *fx = *state; /* bare */
     pci_ids_calls = 0;
     fx->ops = *hdabdl_mock_hal_ops();
-    assert_int_equal(fx->ops.abi_version, 2);
+    fx->ops.abi_version = 2;
+    fx->ops.struct_size = (uint32_t)HDABDL_HAL_OPS_V2_SIZE;
     fx->ops.pci_ids = counting_pci_ids;
     assert_status(open_over_ops(fx), HDABDL_STATUS_SUCCESS);
     struct hdabdl_device_information_v2 v2 = devinfo_v2(fx->client);
@@ -428,13 +500,18 @@ static void test_a_failing_pci_ids_slot_reports_0(void **state)
     assert_true(pci_ids_calls >= 1);
 }
 
-static void test_the_mock_hal_is_version_2_with_pci_ids(void **state)
+static void test_the_mock_hal_is_version_3_with_pci_ids_memory_and_levels(void **state)
 {
     (void)state;
     const struct hdabdl_hal_ops *ops = hdabdl_mock_hal_ops();
-    assert_int_equal(ops->abi_version, 2);
-    assert_true(ops->struct_size >= HDABDL_HAL_OPS_V2_SIZE);
+    assert_int_equal(ops->abi_version, 3);
+    assert_true(ops->struct_size >= HDABDL_HAL_OPS_V3_SIZE);
     assert_non_null(ops->pci_ids);
+    assert_non_null(ops->mem_alloc);
+    assert_non_null(ops->mem_free);
+    assert_non_null(ops->caller_level);
+    assert_non_null(ops->level_raise);
+    assert_non_null(ops->level_restore);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
@@ -479,11 +556,16 @@ int main(void)
         /* HAL versions */
         T_BARE(test_a_version_1_hal_opens_and_reports_pci_ids_as_0),
         T_BARE(test_a_version_1_hal_struct_size_covers_the_pci_ids_slot_still_unread),
+        T_BARE(test_a_version_2_table_is_refused_by_the_core_itself),
+        T_BARE(test_a_version_2_table_through_the_hosted_fallback_opens),
+        T_BARE(test_the_hosted_fallback_refuses_null_arguments),
+        T_BARE(test_a_version_3_hal_without_mem_alloc_is_invalid_parameter),
+        T_BARE(test_a_version_3_struct_smaller_than_v3_is_revision_mismatch),
         T_BARE(test_a_version_2_hal_struct_smaller_than_v2_is_revision_mismatch),
         T_BARE(test_a_version_2_hal_pci_ids_slot_is_what_device_information_reports),
         T_BARE(test_a_version_2_hal_without_pci_ids_reports_0),
         T_BARE(test_a_failing_pci_ids_slot_reports_0),
-        cmocka_unit_test(test_the_mock_hal_is_version_2_with_pci_ids),
+        cmocka_unit_test(test_the_mock_hal_is_version_3_with_pci_ids_memory_and_levels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,17 +121,23 @@ static void ht_program(struct ht *h, unsigned n, uint64_t bdl, uint32_t cbl, uin
 
 /* ---- Ops table and life cycle ------------------------------------------------------ */
 
-static void test_mock_hal_ops_table_is_version_2(void **state)
+static void test_mock_hal_ops_table_is_version_3(void **state)
 {
     struct ht *h = *state;
     const struct hdabdl_hal_ops *ops = h->ops;
 
-    assert_int_equal(HDABDL_HAL_ABI_VERSION, 2);
+    assert_int_equal(HDABDL_HAL_ABI_VERSION, 3);
     assert_int_equal(ops->abi_version, HDABDL_HAL_ABI_VERSION);
     assert_int_equal(ops->struct_size, sizeof(struct hdabdl_hal_ops));
     assert_true(ops->struct_size >= HDABDL_HAL_OPS_V1_SIZE);
     assert_true(ops->struct_size >= HDABDL_HAL_OPS_V2_SIZE);
+    assert_true(ops->struct_size >= HDABDL_HAL_OPS_V3_SIZE);
     assert_non_null(ops->pci_ids);
+    assert_non_null(ops->mem_alloc);
+    assert_non_null(ops->mem_free);
+    assert_non_null(ops->caller_level);
+    assert_non_null(ops->level_raise);
+    assert_non_null(ops->level_restore);
     assert_string_equal(ops->name, "mock");
     assert_non_null(ops->reg_read);
     assert_non_null(ops->reg_write);
@@ -761,7 +767,7 @@ static void test_mock_hal_lock_misuse_aborts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_mock_hal_ops_table_is_version_2, ht_setup, ht_teardown),
+        cmocka_unit_test_setup_teardown(test_mock_hal_ops_table_is_version_3, ht_setup, ht_teardown),
         cmocka_unit_test_setup_teardown(test_mock_hal_config_default_values, ht_setup, ht_teardown),
         cmocka_unit_test_setup_teardown(test_mock_hal_pci_ids, ht_setup, ht_teardown),
         cmocka_unit_test_setup_teardown(test_default_codec_answers_vendor_id, ht_setup, ht_teardown),

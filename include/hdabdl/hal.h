@@ -12,8 +12,14 @@
  * added at the end, under a new version; the core reads a slot of version N
  * only when abi_version >= N and struct_size covers it.
  *
- * Every slot that returns int returns 0 on success or a negative errno value;
- * hdabdl_status_from_errno() documents how those become status codes.
+ * Every slot that returns int returns 0 on success or a negative error number
+ * (HDABDL_E* below); hdabdl_status_from_errno() documents how those become
+ * status codes.
+ *
+ * The core needs version 3 (it takes its host memory from mem_alloc). A
+ * version 1 or 2 table is refused with STATUS_REVISION_MISMATCH; in user space
+ * hdabdl_hal_hosted_wrap() (hdabdl/hal_hosted.h) turns one into a version 3
+ * table with libc's allocator and a thread-local level.
  */
 #ifndef HDABDL_HAL_H
 #define HDABDL_HAL_H
@@ -25,7 +31,40 @@
 extern "C" {
 #endif
 
-#define HDABDL_HAL_ABI_VERSION 2
+#define HDABDL_HAL_ABI_VERSION 3
+
+/*
+ * Error numbers a slot returns, negated. They are Linux's numbers (the same
+ * as <errno.h> on Linux, in the Linux kernel and on most POSIX hosts), so the
+ * freestanding core can map them without <errno.h>; a backend on a host that
+ * numbers them differently returns these constants.
+ */
+#define HDABDL_EPERM 1
+#define HDABDL_ENOENT 2
+#define HDABDL_EIO 5
+#define HDABDL_ENXIO 6
+#define HDABDL_EAGAIN 11
+#define HDABDL_ENOMEM 12
+#define HDABDL_EACCES 13
+#define HDABDL_EFAULT 14
+#define HDABDL_EBUSY 16
+#define HDABDL_ENODEV 19
+#define HDABDL_EINVAL 22
+#define HDABDL_ENFILE 23
+#define HDABDL_EMFILE 24
+#define HDABDL_ENOSPC 28
+#define HDABDL_ERANGE 34
+#define HDABDL_ENOSYS 38
+#define HDABDL_ENOTSUP 95      /* also EOPNOTSUPP */
+#define HDABDL_ETIMEDOUT 110
+
+/** mem_alloc flags. */
+#define HDABDL_HAL_MEM_ATOMIC 0u      /**< the caller may not sleep (a lock is held, or raised level) */
+#define HDABDL_HAL_MEM_MAY_SLEEP 1u   /**< passive level, no lock held: the allocator may block */
+
+/** What caller_level returns. */
+#define HDABDL_HAL_LEVEL_PASSIVE 0    /**< thread context that may block (PASSIVE_LEVEL) */
+#define HDABDL_HAL_LEVEL_RAISED 1     /**< DISPATCH_LEVEL or above: interrupt, DPC, atomic context */
 
 /** A block of DMA memory: what the CPU sees and what the controller sees. */
 struct hdabdl_hal_dma {
@@ -164,6 +203,48 @@ struct hdabdl_hal_ops {
     void (*sleep_us)(void *ctx, uint32_t us);
 
     /* Slots above are valid for version 2. */
+
+    /* ---- version 3 ---- */
+
+    /**
+     * mem_alloc - host memory for the core's own objects (the controller,
+     * clients, V1 page lists, DDI interface records); never shared with the
+     * controller. @flags is HDABDL_HAL_MEM_MAY_SLEEP when the caller runs at
+     * passive level with no lock held (GFP_KERNEL, paged or non-paged pool),
+     * HDABDL_HAL_MEM_ATOMIC otherwise (GFP_ATOMIC, non-paged pool). Aligned
+     * for any object; contents unspecified; NULL when none is left. The core
+     * never calls it from the interrupt or timer handler. Required in v3.
+     */
+    void *(*mem_alloc)(void *ctx, size_t size, unsigned flags);
+
+    /** mem_free - give back a block of @size bytes from mem_alloc. Never sleeps. Required in v3. */
+    void (*mem_free)(void *ctx, void *ptr, size_t size);
+
+    /**
+     * caller_level - the level the calling thread runs at right now:
+     * HDABDL_HAL_LEVEL_RAISED inside the backend's interrupt or timer
+     * delivery, between level_raise and level_restore, or wherever the host
+     * says so (in_interrupt() || irqs_disabled() in Linux, KeGetCurrentIrql()
+     * >= DISPATCH_LEVEL in Windows); HDABDL_HAL_LEVEL_PASSIVE otherwise. The
+     * core refuses the DDI's PASSIVE_LEVEL-only routines at raised level and
+     * never sleeps there. Optional (with level_raise and level_restore):
+     * without them every caller counts as passive, so those routines are not
+     * refused inside callbacks.
+     */
+    int (*caller_level)(void *ctx);
+
+    /**
+     * level_raise / level_restore - bracket each call the core makes into a
+     * client callback (BDL ISR, notification, unsolicited response, transfer
+     * complete), so that the callback runs at raised level wherever the core
+     * calls it from (KeRaiseIrql(DISPATCH_LEVEL) / KeLowerIrql; a per-thread
+     * depth in user space). level_restore gets what the matching level_raise
+     * returned. They nest; never block.
+     */
+    uint64_t (*level_raise)(void *ctx);
+    void (*level_restore)(void *ctx, uint64_t token);
+
+    /* Slots above are valid for version 3. */
 };
 
 /** The size of version 1 of the ops struct: a backend built against v1 has at least this. */
@@ -172,6 +253,9 @@ struct hdabdl_hal_ops {
 
 #define HDABDL_HAL_OPS_V2_SIZE \
     (offsetof(struct hdabdl_hal_ops, sleep_us) + sizeof(void (*)(void *, uint32_t)))
+
+#define HDABDL_HAL_OPS_V3_SIZE \
+    (offsetof(struct hdabdl_hal_ops, level_restore) + sizeof(void (*)(void *, uint64_t)))
 
 #ifdef __cplusplus
 }

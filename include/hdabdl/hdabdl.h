@@ -35,8 +35,15 @@
  * get_wall_clock_register, get_link_position_register and asynchronous
  * transfer_codec_verbs work there. Waits there are busy-waits; nothing sleeps.
  *
- * The library supports little-endian hosts (the BDL and position buffer are
- * shared with the controller in its byte order).
+ * Byte order: memory shared with the controller (BDL entries, the DMA
+ * position buffer, CORB, RIRB and the samples in DMA buffers) is
+ * little-endian on the bus whatever the host's byte order (Intel HDA
+ * specification 1.0a: the Buffer Descriptor List, the DMA position buffer,
+ * CORB and RIRB of section 4.4, and the stream data formats). A caller that fills a BDL writes
+ * each entry with hdabdl_bdl_write_entry(). The DDI structures
+ * (hdabdl_codec_command, hdabdl_codec_response, struct hdabdl_codec_transfer)
+ * are host-order values whose named fields mean the documented bits of the
+ * integer on every host; they are never shared with the controller.
  */
 #ifndef HDABDL_HDABDL_H
 #define HDABDL_HDABDL_H
@@ -55,6 +62,56 @@ extern "C" {
 
 #define HDABDL_PAGE_SIZE 4096u  /* BDL allocation: exactly one page */
 
+/* ---- Portability of the DDI's layouts --------------------------------------- */
+
+/*
+ * HDABDL_HOST_BIG_ENDIAN: 1 on a big-endian host, 0 on a little-endian one.
+ * GCC and Clang allocate bit-fields from the least significant bit on
+ * little-endian targets and from the most significant bit on big-endian ones,
+ * so the bit-field unions below list their members in the opposite order on a
+ * big-endian host to keep each field on its documented bits.
+ */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && defined(__ORDER_BIG_ENDIAN__)
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define HDABDL_HOST_BIG_ENDIAN 1
+#elif __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HDABDL_HOST_BIG_ENDIAN 0
+#else
+#error "hdabdl: the host is neither little- nor big-endian (__BYTE_ORDER__)"
+#endif
+#elif defined(_MSC_VER) && (defined(_M_IX86) || defined(_M_X64) || defined(_M_ARM) || defined(_M_ARM64))
+#define HDABDL_HOST_BIG_ENDIAN 0   /* every Windows target is little-endian */
+#else
+#error "hdabdl: cannot tell the host's byte order (no __BYTE_ORDER__); the DDI bit-fields need it"
+#endif
+
+/*
+ * HDABDL_ALIGNAS(n): an alignment specifier for a member. The DDI's
+ * structures are laid out as MSVC lays them out, where a ULONGLONG (or
+ * PHYSICAL_ADDRESS) member is aligned to 8 bytes on 32-bit x86 as well; i386
+ * System V compilers align uint64_t members to 4. Every DDI structure with a
+ * 64-bit member gives that member 8-byte alignment explicitly, so
+ * HDAUDIO_CODEC_TRANSFER is 16 bytes with Input at offset 8 on every host.
+ */
+#if defined(__cplusplus) && __cplusplus >= 201103L
+#define HDABDL_ALIGNAS(n) alignas(n)
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define HDABDL_ALIGNAS(n) _Alignas(n)
+#elif defined(__GNUC__)
+#define HDABDL_ALIGNAS(n) __attribute__((aligned(n)))
+#elif defined(_MSC_VER)
+#define HDABDL_ALIGNAS(n) __declspec(align(n))
+#else
+#error "hdabdl: no way to give a member 8-byte alignment (needs C11 or C++11)"
+#endif
+
+/* Compile-time checks of the layouts the DDI requires (C11 or C++11). */
+#if defined(__cplusplus) && __cplusplus >= 201103L
+#define HDABDL_LAYOUT_ASSERT_(cond, msg) static_assert(cond, msg)
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define HDABDL_LAYOUT_ASSERT_(cond, msg) _Static_assert(cond, msg)
+#endif
+
 typedef struct hdabdl_controller hdabdl_controller;
 typedef struct hdabdl_client hdabdl_client;
 typedef struct hdabdl_engine_handle_ *hdabdl_handle;
@@ -72,12 +129,38 @@ struct hdabdl_stream_format {
 /** HDAUDIO_CONVERTER_FORMAT: the 16-bit SDnFMT / converter format value. */
 typedef uint16_t hdabdl_converter_format;
 
-/** HDAUDIO_BUFFER_DESCRIPTOR: one BDL entry, exactly as the controller reads it. */
+/**
+ * HDAUDIO_BUFFER_DESCRIPTOR: one BDL entry (16 bytes; "Buffer Descriptor List
+ * Entry" in the Intel HDA specification 1.0a). The members are the DDI's, but in memory the
+ * controller reads each of them little-endian: bytes 0-7 the address, 8-11
+ * the length, 12-15 the IOC word (bit 0; the other bits are reserved). On a
+ * little-endian host that is what assigning the members stores; write entries
+ * with hdabdl_bdl_write_entry() (and read them with hdabdl_bdl_read_entry())
+ * to be right on any host.
+ */
 struct hdabdl_buffer_descriptor {
-    uint64_t address;                  /**< bus address of the fragment */
+    HDABDL_ALIGNAS(8) uint64_t address; /**< bus address of the fragment */
     uint32_t length;                   /**< bytes */
     uint32_t interrupt_on_completion;  /**< 1: raise BCIS when the fragment completes; else 0 */
 };
+
+/**
+ * Write entry @index of the BDL at @bdl in the controller's byte order
+ * (little-endian): the bus address of the fragment, its length in bytes and
+ * the IOC word (1: raise BCIS when the fragment completes, 0: not; the DDI's
+ * ULONG, stored as given, so a caller may also write a value
+ * SetupDmaEngineWithBdl rejects). Nothing is checked; @bdl NULL does nothing.
+ */
+void hdabdl_bdl_write_entry(struct hdabdl_buffer_descriptor *bdl, uint32_t index, uint64_t address,
+                            uint32_t length, uint32_t interrupt_on_completion);
+
+/**
+ * Read entry @index of the BDL at @bdl (little-endian in memory) into host
+ * order. Any output pointer may be NULL; @bdl NULL gives zeros.
+ */
+void hdabdl_bdl_read_entry(const struct hdabdl_buffer_descriptor *bdl, uint32_t index,
+                           uint64_t *address, uint32_t *length,
+                           uint32_t *interrupt_on_completion);
 
 /** HDAUDIO_STREAM_STATE. Stop and Pause are the same state. */
 enum hdabdl_stream_state {
@@ -364,44 +447,88 @@ hdabdl_status hdabdl_unregister_notification_callback(hdabdl_client *client, hda
 
 /* ---- Codec verbs, unsolicited responses, device information ------------------ */
 
-/** HDAUDIO_CODEC_COMMAND. */
+/**
+ * HDAUDIO_CODEC_COMMAND: the 32-bit command (verb) as the CORB carries it
+ * (Intel HDA specification 1.0a, chapter 7). verb8: data 7:0, verb_id 19:8, node 27:20, codec_address
+ * 31:28 (12-bit verbs); verb16: data 15:0, verb_id 19:16, node 27:20,
+ * codec_address 31:28 (4-bit verbs). The fields mean these bits of @command
+ * on every host (HDABDL_HOST_BIG_ENDIAN).
+ */
 typedef union hdabdl_codec_command {
     uint32_t command;
     struct {
-        uint32_t data : 8;
-        uint32_t verb_id : 12;
-        uint32_t node : 8;
+#if HDABDL_HOST_BIG_ENDIAN
         uint32_t codec_address : 4;
+        uint32_t node : 8;
+        uint32_t verb_id : 12;
+        uint32_t data : 8;
+#else
+        uint32_t data : 8;             /**< bits 7:0 */
+        uint32_t verb_id : 12;         /**< bits 19:8 */
+        uint32_t node : 8;             /**< bits 27:20 */
+        uint32_t codec_address : 4;    /**< bits 31:28 */
+#endif
     } verb8;
     struct {
-        uint32_t data : 16;
-        uint32_t verb_id : 4;
-        uint32_t node : 8;
+#if HDABDL_HOST_BIG_ENDIAN
         uint32_t codec_address : 4;
+        uint32_t node : 8;
+        uint32_t verb_id : 4;
+        uint32_t data : 16;
+#else
+        uint32_t data : 16;            /**< bits 15:0 */
+        uint32_t verb_id : 4;          /**< bits 19:16 */
+        uint32_t node : 8;             /**< bits 27:20 */
+        uint32_t codec_address : 4;    /**< bits 31:28 */
+#endif
     } verb16;
 } hdabdl_codec_command;
 
-/** HDAUDIO_CODEC_RESPONSE: 64 bits; see HDABDL_RESPONSE_* in verbs.h for portable access. */
+/**
+ * HDAUDIO_CODEC_RESPONSE: 64 bits; see HDABDL_RESPONSE_* in verbs.h for
+ * portable access. Bits of @complete_response (the RIRB entry of the Intel
+ * HDA specification 1.0a, section 4.4.2, and the DDI's documentation): 63 is_valid, 62 has_fifo_overrun, 61:37
+ * reserved, 36 is_unsolicited_response, 35:32 sdata_in, 31:0 response; an
+ * unsolicited response is tag 31:26, sub_tag 25:21, response 20:0. The fields
+ * mean these bits on every host: on a big-endian host the high half comes
+ * first in memory and each half lists its bit-fields from the top.
+ */
 typedef union hdabdl_codec_response {
-    uint64_t complete_response;
+    HDABDL_ALIGNAS(8) uint64_t complete_response;
     struct {
+#if HDABDL_HOST_BIG_ENDIAN
+        uint32_t is_valid : 1;
+        uint32_t has_fifo_overrun : 1;
+        uint32_t : 25;
+        uint32_t is_unsolicited_response : 1;
+        uint32_t sdata_in : 4;
         union {
-            uint32_t response;            /**< bits 0..31 */
+            uint32_t response;
             struct {
-                uint32_t response : 21;
-                uint32_t sub_tag : 5;
                 uint32_t tag : 6;
+                uint32_t sub_tag : 5;
+                uint32_t response : 21;
             } unsolicited;
         };
-        uint32_t sdata_in : 4;            /**< codec address (SDI line) that answered */
-        uint32_t is_unsolicited_response : 1;
-        uint32_t : 25;
-        uint32_t has_fifo_overrun : 1;    /**< set by software: the RIRB overran */
-        uint32_t is_valid : 1;            /**< set by software: a response arrived */
+#else
+        union {
+            uint32_t response;            /**< bits 31:0 */
+            struct {
+                uint32_t response : 21;   /**< bits 20:0 */
+                uint32_t sub_tag : 5;     /**< bits 25:21 */
+                uint32_t tag : 6;         /**< bits 31:26 */
+            } unsolicited;
+        };
+        uint32_t sdata_in : 4;            /**< bits 35:32: codec address (SDI line) that answered */
+        uint32_t is_unsolicited_response : 1; /**< bit 36 */
+        uint32_t : 25;                    /**< bits 61:37, reserved */
+        uint32_t has_fifo_overrun : 1;    /**< bit 62, set by software: the RIRB overran */
+        uint32_t is_valid : 1;            /**< bit 63, set by software: a response arrived */
+#endif
     };
 } hdabdl_codec_response;
 
-/** HDAUDIO_CODEC_TRANSFER. */
+/** HDAUDIO_CODEC_TRANSFER: 16 bytes, Input at offset 8 (as MSVC lays it out on x86 and x64). */
 struct hdabdl_codec_transfer {
     hdabdl_codec_command output;   /**< the verb, written by the caller */
     hdabdl_codec_response input;   /**< its response, written by the library */
@@ -422,8 +549,12 @@ typedef void (*hdabdl_unsolicited_response_callback)(hdabdl_codec_response respo
  * answer within the verb timeout is marked invalid; the call never hangs).
  * With @callback: queues the batch and returns; @callback(@transfers, @context)
  * runs once when the whole batch is done. Batches of all clients are sent in
- * the order they were queued. Returns NO_MEMORY if the batch cannot be queued.
+ * the order they were queued. Each client has room for
+ * HDABDL_MAX_ASYNC_BATCHES asynchronous batches queued or awaiting their
+ * callback (reserved when the client opens, so queuing never allocates, at
+ * any level); past that the call returns INSUFFICIENT_RESOURCES.
  */
+#define HDABDL_MAX_ASYNC_BATCHES 32
 hdabdl_status hdabdl_transfer_codec_verbs(hdabdl_client *client, uint32_t count,
                                           struct hdabdl_codec_transfer *transfers,
                                           hdabdl_transfer_complete_callback callback,
@@ -523,6 +654,28 @@ hdabdl_status hdabdl_stream_format_encode(const struct hdabdl_stream_format *for
 
 /** Bytes of one sample block in memory (channels x container bytes); 0 if invalid. */
 uint32_t hdabdl_stream_format_block_bytes(const struct hdabdl_stream_format *format);
+
+/* ---- Layouts the DDI requires ------------------------------------------------ */
+
+#ifdef HDABDL_LAYOUT_ASSERT_
+HDABDL_LAYOUT_ASSERT_(sizeof(struct hdabdl_buffer_descriptor) == 16,
+                      "HDAUDIO_BUFFER_DESCRIPTOR is 16 bytes");
+HDABDL_LAYOUT_ASSERT_(offsetof(struct hdabdl_buffer_descriptor, length) == 8 &&
+                          offsetof(struct hdabdl_buffer_descriptor, interrupt_on_completion) == 12,
+                      "HDAUDIO_BUFFER_DESCRIPTOR: Address at 0, Length at 8, IOC at 12");
+HDABDL_LAYOUT_ASSERT_(sizeof(hdabdl_codec_command) == 4, "HDAUDIO_CODEC_COMMAND is 4 bytes");
+HDABDL_LAYOUT_ASSERT_(sizeof(hdabdl_codec_response) == 8, "HDAUDIO_CODEC_RESPONSE is 8 bytes");
+HDABDL_LAYOUT_ASSERT_(sizeof(struct hdabdl_codec_transfer) == 16,
+                      "HDAUDIO_CODEC_TRANSFER is 16 bytes (MSVC alignment of the response)");
+HDABDL_LAYOUT_ASSERT_(offsetof(struct hdabdl_codec_transfer, input) == 8,
+                      "HDAUDIO_CODEC_TRANSFER: Input at offset 8");
+HDABDL_LAYOUT_ASSERT_(sizeof(struct hdabdl_stream_format) == 12, "HDAUDIO_STREAM_FORMAT is 12 bytes");
+HDABDL_LAYOUT_ASSERT_(sizeof(struct hdabdl_device_information) == 10,
+                      "HDAUDIO_DEVICE_INFORMATION is 10 bytes");
+HDABDL_LAYOUT_ASSERT_(sizeof(struct hdabdl_device_information_v2) == 14 &&
+                          offsetof(struct hdabdl_device_information_v2, ctrl_vendor_id) == 10,
+                      "HDAUDIO_DEVICE_INFORMATION_V2 is 14 bytes, CtrlVendorId at 10");
+#endif
 
 #ifdef __cplusplus
 }

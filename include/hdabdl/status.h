@@ -59,7 +59,8 @@ const char *hdabdl_status_name(hdabdl_status status);
 const char *hdabdl_status_message(hdabdl_status status);
 
 /**
- * Status for a HAL error. HAL slots return 0 or a negative errno value:
+ * Status for a HAL error. HAL slots return 0 or a negative error number in
+ * Linux's numbering (HDABDL_E* in hdabdl/hal.h, <errno.h> on Linux):
  *
  *   0                         -> STATUS_SUCCESS
  *   -ENOMEM                   -> STATUS_NO_MEMORY

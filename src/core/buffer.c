@@ -23,7 +23,7 @@ hdabdl_status hdabdl_allocate_contiguous_dma_buffer(hdabdl_client *client, hdabd
     struct engine *e;
     hdabdl_status st;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
@@ -95,7 +95,7 @@ hdabdl_status hdabdl_setup_dma_engine_with_bdl(hdabdl_client *client, hdabdl_han
     struct engine *e;
     hdabdl_status st;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
@@ -147,7 +147,7 @@ hdabdl_status hdabdl_free_contiguous_dma_buffer(hdabdl_client *client, hdabdl_ha
     struct engine *e;
     hdabdl_status st;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;

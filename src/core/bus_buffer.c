@@ -8,7 +8,6 @@
  * and IOC at the end of the buffer (and at the midpoint for two
  * notifications), so BCIS comes exactly where the caller asked.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -41,9 +40,11 @@ static int allocate_blocks(hdabdl_controller *ctrl, struct engine *e, size_t siz
 {
     uint32_t pages = (uint32_t)((size + HDABDL_PAGE_SIZE - 1) / HDABDL_PAGE_SIZE);
 
-    e->blocks = calloc(pages, sizeof *e->blocks);
+    /* The lock is held: no sleeping allocation. */
+    e->blocks = hdabdl__mem_alloc(ctrl, pages * sizeof *e->blocks, HDABDL_HAL_MEM_ATOMIC);
     if (!e->blocks)
         return -1;
+    e->blocks_capacity = pages;
     if (hdabdl__dma_alloc(ctrl, size, HDABDL_PAGE_SIZE, &e->blocks[0]) == 0) {
         e->nblocks = 1;
         return 0;
@@ -57,53 +58,65 @@ static int allocate_blocks(hdabdl_controller *ctrl, struct engine *e, size_t siz
     return 0;
 }
 
-static void put_entry(struct hdabdl_buffer_descriptor *bdl, uint32_t *n, uint32_t sealed,
-                      uint64_t bus, uint32_t length, bool ioc)
+/* The BDL being written (little-endian, as the controller reads it) and its
+ * last entry in host order, which the next piece may extend. */
+struct bdl_writer {
+    uint8_t *bdl;
+    uint32_t n;             /* entries written */
+    uint32_t sealed;        /* entries below this are closed (the midpoint) */
+    uint64_t last_address;
+    uint32_t last_length;
+    bool last_ioc;
+};
+
+static void put_entry(struct bdl_writer *w, uint64_t bus, uint32_t length, bool ioc)
 {
     /* Pages the HAL happened to place back to back make one entry, but
-     * never across the midpoint (entries below @sealed are closed). */
-    if (*n > sealed && !bdl[*n - 1].interrupt_on_completion &&
-        bdl[*n - 1].address + bdl[*n - 1].length == bus) {
-        bdl[*n - 1].length += length;
-        bdl[*n - 1].interrupt_on_completion = ioc;
-        return;
+     * never across the midpoint. */
+    if (w->n > w->sealed && !w->last_ioc && w->last_address + w->last_length == bus) {
+        w->last_length += length;
+        w->last_ioc = ioc;
+    } else {
+        w->n++;
+        w->last_address = bus;
+        w->last_length = length;
+        w->last_ioc = ioc;
     }
-    bdl[*n] = (struct hdabdl_buffer_descriptor){bus, length, ioc};
-    (*n)++;
+    hdabdl_bdl_write_entry((struct hdabdl_buffer_descriptor *)(void *)w->bdl, w->n - 1,
+                           w->last_address, w->last_length, w->last_ioc);
 }
 
 /* Describe the blocks in the BDL, split at the midpoint. Returns the entry count, 0 if too many. */
 static uint32_t build_bdl(struct engine *e, size_t size, uint32_t notifications)
 {
-    struct hdabdl_buffer_descriptor *bdl = e->bdl.cpu;
+    struct bdl_writer w = {.bdl = e->bdl.cpu};
     size_t half = size / 2, done = 0;
-    uint32_t n = 0, sealed = 0;
 
     for (uint32_t b = 0; b < e->nblocks; b++) {
         size_t len = e->blocks[b].size < size - done ? e->blocks[b].size : size - done;
         uint64_t bus = e->blocks[b].bus;
-        if (n + 2 > HDA_BDL_MAX_ENTRIES)
+        if (w.n + 2 > HDA_BDL_MAX_ENTRIES)
             return 0;
         if (done < half && done + len > half) {       /* the midpoint falls in this block */
             size_t first = half - done;
-            put_entry(bdl, &n, sealed, bus, (uint32_t)first, notifications == 2);
-            sealed = n;
+            put_entry(&w, bus, (uint32_t)first, notifications == 2);
+            w.sealed = w.n;
             bus += first;
             len -= first;
             done += first;
         }
         done += len;
-        put_entry(bdl, &n, sealed, bus, (uint32_t)len,
-                  done == size || (done == half && notifications == 2));
+        put_entry(&w, bus, (uint32_t)len, done == size || (done == half && notifications == 2));
         if (done == half)
-            sealed = n;
+            w.sealed = w.n;
     }
-    return n >= 2 ? n : 0;
+    return w.n >= 2 ? w.n : 0;
 }
 
-static struct hdabdl_mdl *make_mdl(const struct engine *e, size_t size)
+static struct hdabdl_mdl *make_mdl(hdabdl_controller *ctrl, const struct engine *e, size_t size)
 {
-    struct hdabdl_mdl *mdl = calloc(1, sizeof *mdl + e->nblocks * sizeof mdl->pages[0]);
+    struct hdabdl_mdl *mdl = hdabdl__mem_alloc(ctrl, sizeof *mdl + e->nblocks * sizeof mdl->pages[0],
+                                               HDABDL_HAL_MEM_ATOMIC);
     if (!mdl)
         return NULL;
     mdl->byte_count = size;
@@ -129,7 +142,7 @@ static hdabdl_status allocate_bus_buffer(hdabdl_client *client, hdabdl_handle ha
     uint32_t entries = 0;
     hdabdl_status st;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
@@ -148,7 +161,7 @@ static hdabdl_status allocate_bus_buffer(hdabdl_client *client, hdabdl_handle ha
 
     if (hdabdl__dma_alloc(ctrl, HDABDL_PAGE_SIZE, HDABDL_PAGE_SIZE, &e->bdl) != 0 ||
         allocate_blocks(ctrl, e, size) != 0 ||
-        (entries = build_bdl(e, size, notifications)) == 0 || !(e->mdl = make_mdl(e, size))) {
+        (entries = build_bdl(e, size, notifications)) == 0 || !(e->mdl = make_mdl(ctrl, e, size))) {
         hdabdl__engine_free_buffers(ctrl, e);
         st = HDABDL_STATUS_INSUFFICIENT_RESOURCES;
         goto out;
@@ -191,7 +204,7 @@ static hdabdl_status free_bus_buffer(hdabdl_client *client, hdabdl_handle handle
     struct engine *e;
     hdabdl_status st;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;

@@ -14,7 +14,6 @@
  * the link carries one verb per frame instead of one per round trip.
  */
 #include <stdatomic.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -164,20 +163,23 @@ static void unlink_batch(struct command_transport *c, struct verb_batch *b)
     }
 }
 
+/* Store a response in the caller's array, whose ULONGLONG is the host's. */
 static void complete_verb(hdabdl_controller *ctrl, struct verb_batch *b, uint32_t index,
-                          uint64_t response, struct deliveries *d)
+                          uint64_t response)
 {
+    struct command_transport *c = &ctrl->cmd;
+
     b->transfers[index].input.complete_response = response;
     if (++b->done < b->count)
         return;
-    unlink_batch(&ctrl->cmd, b);
+    unlink_batch(c, b);
     if (b->callback) {
         b->next = NULL;
-        if (d->completed_tail)
-            d->completed_tail->next = b;
+        if (c->completed_tail)
+            c->completed_tail->next = b;
         else
-            d->completed = b;
-        d->completed_tail = b;
+            c->completed = b;
+        c->completed_tail = b;
     }
 }
 
@@ -214,14 +216,14 @@ static uint64_t send_immediate(hdabdl_controller *ctrl, uint32_t verb)
     return RESPONSE_VALID | (uint64_t)HDABDL_VERB_CODEC(verb) << 32 | response;
 }
 
-static void pump_immediate(hdabdl_controller *ctrl, struct deliveries *d, unsigned budget)
+static void pump_immediate(hdabdl_controller *ctrl, unsigned budget)
 {
     struct command_transport *c = &ctrl->cmd;
 
     while (c->queue_head && budget--) {
         struct verb_batch *b = c->queue_head;
         uint32_t index = b->sent++;
-        complete_verb(ctrl, b, index, send_immediate(ctrl, b->transfers[index].output.command), d);
+        complete_verb(ctrl, b, index, send_immediate(ctrl, b->transfers[index].output.command));
     }
 }
 
@@ -254,14 +256,14 @@ static void pop_done(hdabdl_controller *ctrl)
 }
 
 /* Write as many queued verbs into the CORB as the RIRB can answer, in order. */
-static void pump(hdabdl_controller *ctrl, struct deliveries *d)
+static void pump(hdabdl_controller *ctrl)
 {
     struct command_transport *c = &ctrl->cmd;
-    uint32_t *corb = c->ring.cpu;
+    uint8_t *corb = c->ring.cpu;
     unsigned written = 0;
 
     if (c->mode == HDABDL_COMMANDS_IMMEDIATE) {
-        pump_immediate(ctrl, d, IMMEDIATE_BURST);
+        pump_immediate(ctrl, IMMEDIATE_BURST);
         return;
     }
     for (struct verb_batch *b = c->queue_head; b; b = b->next) {
@@ -270,7 +272,7 @@ static void pump(hdabdl_controller *ctrl, struct deliveries *d)
             struct inflight_verb *slot = inflight_at(c, c->inflight_count);
 
             c->corb_wp = (uint16_t)((c->corb_wp + 1u) % c->entries);
-            corb[c->corb_wp] = verb;
+            hdabdl__le32_store(corb + 4u * c->corb_wp, verb);
             *slot = (struct inflight_verb){b, b->sent, (uint8_t)HDABDL_VERB_CODEC(verb), c->corb_wp,
                                            ++c->write_seq};
             if (c->inflight_count++ == 0)
@@ -288,8 +290,7 @@ static void pump(hdabdl_controller *ctrl, struct deliveries *d)
     }
 }
 
-static void solicited_response(hdabdl_controller *ctrl, uint8_t codec, uint32_t value,
-                               struct deliveries *d)
+static void solicited_response(hdabdl_controller *ctrl, uint8_t codec, uint32_t value)
 {
     struct command_transport *c = &ctrl->cmd;
 
@@ -300,7 +301,7 @@ static void solicited_response(hdabdl_controller *ctrl, uint8_t codec, uint32_t 
             struct verb_batch *b = v->batch;
             v->batch = NULL;
             c->stats.responses++;
-            complete_verb(ctrl, b, v->index, RESPONSE_VALID | (uint64_t)codec << 32 | value, d);
+            complete_verb(ctrl, b, v->index, RESPONSE_VALID | (uint64_t)codec << 32 | value);
             pop_done(ctrl);
             return;
         }
@@ -308,31 +309,34 @@ static void solicited_response(hdabdl_controller *ctrl, uint8_t codec, uint32_t 
     c->stats.spurious++;
 }
 
-static void unsolicited_response(hdabdl_controller *ctrl, uint8_t codec, uint32_t value,
-                                 struct deliveries *d)
+static const struct event_slot *event_slot_for(struct command_transport *c, uint8_t codec,
+                                               uint32_t value)
+{
+    const struct event_slot *slot =
+        codec < MAX_SDI_LINES ? &c->events[codec][HDABDL_UNSOL_TAG(value)] : NULL;
+    return slot && slot->routine ? slot : NULL;
+}
+
+/* Queue it for delivery (the caller made sure there is room). */
+static void unsolicited_response(hdabdl_controller *ctrl, uint8_t codec, uint32_t value)
 {
     struct command_transport *c = &ctrl->cmd;
-    const struct event_slot *slot;
 
     c->stats.unsolicited++;
-    slot = codec < MAX_SDI_LINES ? &c->events[codec][HDABDL_UNSOL_TAG(value)] : NULL;
-    if (!slot || !slot->routine) {
+    if (!event_slot_for(c, codec, value)) {
         c->stats.unsolicited_dropped++;
         return;
     }
-    d->events[d->nevents].routine = slot->routine;
-    d->events[d->nevents].context = slot->context;
-    d->events[d->nevents].response.complete_response =
-        RESPONSE_VALID | RESPONSE_UNSOL | (uint64_t)codec << 32 | value;
-    d->nevents++;
+    c->pending[(c->pending_head + c->pending_count) % EVENTS_PER_PASS] =
+        (struct pending_event){codec, value};
+    c->pending_count++;
 }
 
 /* Read what the RIRB holds. Returns true if it held anything. */
-static bool drain_rirb(hdabdl_controller *ctrl, struct deliveries *d)
+static bool drain_rirb(hdabdl_controller *ctrl)
 {
     struct command_transport *c = &ctrl->cmd;
-    const volatile uint32_t *rirb =
-        (const volatile uint32_t *)(const volatile void *)((uint8_t *)c->ring.cpu + RIRB_OFFSET);
+    const uint8_t *rirb = (const uint8_t *)c->ring.cpu + RIRB_OFFSET;
     uint8_t sts = hdabdl__rd8(ctrl, HDA_REG_RIRBSTS);
     uint16_t wp;
     bool found = false;
@@ -347,43 +351,47 @@ static bool drain_rirb(hdabdl_controller *ctrl, struct deliveries *d)
     if (wp == 0xFFFF || (wp & 0xFFu) >= c->entries)
         return false;           /* device gone, or garbage: believe nothing */
     atomic_thread_fence(memory_order_seq_cst);
-    while (c->rirb_rp != (wp & 0xFFu) && d->nevents < EVENTS_PER_PASS) {
+    /* With the event queue full the rest stay in the RIRB until it drains. */
+    while (c->rirb_rp != (wp & 0xFFu) && c->pending_count < EVENTS_PER_PASS) {
         uint32_t value, ex;
         c->rirb_rp = (uint16_t)((c->rirb_rp + 1u) % c->entries);
-        value = rirb[2u * c->rirb_rp];
-        ex = rirb[2u * c->rirb_rp + 1u];
+        value = hdabdl__le32_load(rirb + 8u * c->rirb_rp);
+        ex = hdabdl__le32_load(rirb + 8u * c->rirb_rp + 4u);
         found = true;
         if (ex & RIRB_EX_UNSOL)
-            unsolicited_response(ctrl, (uint8_t)(ex & 0xFu), value, d);
+            unsolicited_response(ctrl, (uint8_t)(ex & 0xFu), value);
         else
-            solicited_response(ctrl, (uint8_t)(ex & 0xFu), value, d);
+            solicited_response(ctrl, (uint8_t)(ex & 0xFu), value);
     }
     return found;
 }
 
-static uint64_t head_wait_us(hdabdl_controller *ctrl)
+/* Nanoseconds (no 64-bit division: 32-bit hosts would need libgcc for it). */
+static uint64_t head_wait_ns(hdabdl_controller *ctrl)
 {
     struct command_transport *c = &ctrl->cmd;
     uint64_t now = hdabdl__now_ns(ctrl);
 
     /* A HAL whose clock stands still still lets verbs time out, by poll count. */
     if (now > c->head_since_ns)
-        return (now - c->head_since_ns) / 1000u;
-    return (uint64_t)c->head_polls * COMMAND_POLL_US;
+        return now - c->head_since_ns;
+    return (uint64_t)c->head_polls * COMMAND_POLL_US * 1000u;
 }
 
+#define US(x) ((uint64_t)(x) * 1000u)
+
 /* The oldest verb has waited too long: lost, or the CORB has stopped. */
-static void check_timeout(hdabdl_controller *ctrl, struct deliveries *d)
+static void check_timeout(hdabdl_controller *ctrl)
 {
     struct command_transport *c = &ctrl->cmd;
     struct inflight_verb *head;
     uint16_t rp, fetched_ahead, written_ahead;
 
     if (c->mode == HDABDL_COMMANDS_IMMEDIATE || c->inflight_count == 0 ||
-        head_wait_us(ctrl) < c->timeout_us)
+        head_wait_ns(ctrl) < US(c->timeout_us))
         return;
-    (void)drain_rirb(ctrl, d);      /* a late response, or the overrun status */
-    if (c->inflight_count == 0 || head_wait_us(ctrl) < c->timeout_us)
+    (void)drain_rirb(ctrl);         /* a late response, or the overrun status */
+    if (c->inflight_count == 0 || head_wait_ns(ctrl) < US(c->timeout_us))
         return;                     /* the head was answered after all */
     head = inflight_at(c, 0);
     rp = hdabdl__rd16(ctrl, HDA_REG_CORBRP) & 0xFFu;
@@ -392,7 +400,7 @@ static void check_timeout(hdabdl_controller *ctrl, struct deliveries *d)
     if (rp < c->entries && fetched_ahead <= written_ahead) {
         struct verb_batch *b = head->batch;
         head->batch = NULL;
-        complete_verb(ctrl, b, head->index, lost_response(c, head->seq <= c->overrun_upto), d);
+        complete_verb(ctrl, b, head->index, lost_response(c, head->seq <= c->overrun_upto));
         pop_done(ctrl);
         return;
     }
@@ -408,20 +416,21 @@ static void check_timeout(hdabdl_controller *ctrl, struct deliveries *d)
 }
 
 /* One step of progress: collect responses, expire the oldest, send more. */
-static void service(hdabdl_controller *ctrl, struct deliveries *d, bool waiting)
+static void service(hdabdl_controller *ctrl, bool waiting)
 {
     struct command_transport *c = &ctrl->cmd;
 
     if (c->mode != HDABDL_COMMANDS_IMMEDIATE) {
-        uint64_t waited = head_wait_us(ctrl);
+        uint64_t waited = head_wait_ns(ctrl);
         /* With fewer verbs in flight than RINTCNT only the empty-slot
          * interrupt, a frame after the last response, would come: a waiter
          * reads the tail itself rather than lose that frame. */
-        bool tail = c->inflight_count < RIRB_IRQ_EVERY && waited >= LINK_FRAME_US;
-        if (c->mode == HDABDL_COMMANDS_CORB_IRQ && waiting && !tail && waited < IRQ_GRACE_US)
+        bool tail = c->inflight_count < RIRB_IRQ_EVERY && waited >= US(LINK_FRAME_US);
+        if (c->mode == HDABDL_COMMANDS_CORB_IRQ && waiting && !tail && waited < US(IRQ_GRACE_US))
             goto done;
-        bool found = drain_rirb(ctrl, d);
-        if (found && waiting && c->mode == HDABDL_COMMANDS_CORB_IRQ && waited >= IRQ_GRACE_US) {
+        bool found = drain_rirb(ctrl);
+        if (found && waiting && c->mode == HDABDL_COMMANDS_CORB_IRQ &&
+            waited >= US(IRQ_GRACE_US)) {
             /* The interrupt should have collected these: stop relying on it. */
             c->mode = HDABDL_COMMANDS_CORB_POLL;
             c->stats.mode = c->mode;
@@ -429,33 +438,61 @@ static void service(hdabdl_controller *ctrl, struct deliveries *d, bool waiting)
         }
     }
 done:
-    check_timeout(ctrl, d);
-    pump(ctrl, d);
+    check_timeout(ctrl);
+    pump(ctrl);
 }
 
-void hdabdl__commands_interrupt(hdabdl_controller *ctrl, struct deliveries *out)
+void hdabdl__commands_interrupt(hdabdl_controller *ctrl)
 {
     uint16_t statests = hdabdl__rd16(ctrl, HDA_REG_STATESTS);
 
     if (statests != 0xFFFF && (statests & HDA_STATESTS_MASK))
         hdabdl__wr16(ctrl, HDA_REG_STATESTS, statests & HDA_STATESTS_MASK);
     if (ctrl->cmd.mode != HDABDL_COMMANDS_IMMEDIATE) {
-        (void)drain_rirb(ctrl, out);
-        pump(ctrl, out);
+        (void)drain_rirb(ctrl);
+        pump(ctrl);
     }
 }
 
-/* Run what @d collected without the lock (lock held on entry and on return).
- * Freeing paths wait for callbacks_in_flight to drop to zero. */
-static void deliver_unlocked(hdabdl_controller *ctrl, struct deliveries *d)
+static void release_batch(struct verb_batch *b)
 {
-    if (!d->nevents && !d->completed)
-        return;
-    ctrl->callbacks_in_flight++;
-    hdabdl__unlock(ctrl);
-    hdabdl__deliver(ctrl, d);
-    hdabdl__lock(ctrl);
-    ctrl->callbacks_in_flight--;
+    hdabdl_client *client = b->client;
+    client->batches_used &= ~(1u << (unsigned)(b - client->batches));
+}
+
+bool hdabdl__commands_next_delivery(hdabdl_controller *ctrl, struct delivery *out)
+{
+    struct command_transport *c = &ctrl->cmd;
+
+    while (c->pending_count) {
+        struct pending_event ev = c->pending[c->pending_head];
+        const struct event_slot *slot = event_slot_for(c, ev.codec, ev.response);
+
+        c->pending_head = (uint16_t)((c->pending_head + 1u) % EVENTS_PER_PASS);
+        c->pending_count--;
+        if (!slot)
+            continue;               /* unregistered since it arrived */
+        out->kind = DELIVER_UNSOLICITED;
+        out->u.unsolicited.fn = slot->routine;
+        out->u.unsolicited.context = slot->context;
+        out->u.unsolicited.response.complete_response =
+            RESPONSE_VALID | RESPONSE_UNSOL | (uint64_t)ev.codec << 32 | ev.response;
+        return true;
+    }
+    if (c->completed) {
+        struct verb_batch *b = c->completed;
+
+        c->completed = b->next;
+        if (!c->completed)
+            c->completed_tail = NULL;
+        out->kind = DELIVER_BATCH;
+        out->u.batch.fn = b->callback;
+        out->u.batch.context = b->context;
+        out->u.batch.transfers = b->transfers;
+        release_batch(b);           /* the callback may queue a new one in its place */
+        return true;
+    }
+    return false;
 }
 
 /* Wait (lock held, dropped while waiting) until @done says so. Bounded: every
@@ -463,17 +500,17 @@ static void deliver_unlocked(hdabdl_controller *ctrl, struct deliveries *d)
 static void wait_until(hdabdl_controller *ctrl, bool (*done)(hdabdl_controller *, const void *),
                        const void *arg)
 {
-    struct deliveries d;
-
-    memset(&d, 0, sizeof d);
     for (;;) {
-        service(ctrl, &d, true);
-        deliver_unlocked(ctrl, &d);
+        bool raised;
+
+        service(ctrl, true);
+        hdabdl__deliver(ctrl);
         if (done(ctrl, arg) || !ctrl->cmd.queue_head)
             break;
+        raised = hdabdl__at_raised_level(ctrl);
         hdabdl__unlock(ctrl);
         /* At passive level let the interrupt thread run; in a callback, spin. */
-        if (hdabdl__callback_depth == 0)
+        if (!raised)
             hdabdl__sleep_us(ctrl, COMMAND_POLL_US);
         else
             hdabdl__delay_us(ctrl, COMMAND_POLL_US);
@@ -499,26 +536,53 @@ static bool client_idle(hdabdl_controller *ctrl, const void *arg)
 
 void hdabdl__commands_timer(hdabdl_controller *ctrl)
 {
-    struct deliveries d;
-
-    memset(&d, 0, sizeof d);
     hdabdl__lock(ctrl);
-    if (ctrl->cmd.queue_head) {
-        service(ctrl, &d, true);
-        deliver_unlocked(ctrl, &d);
-    }
+    if (ctrl->cmd.queue_head)
+        service(ctrl, true);
+    hdabdl__deliver(ctrl);
     if (ctrl->cmd.queue_head)
         hdabdl__timer_arm(ctrl, IRQ_GRACE_US);
     hdabdl__unlock(ctrl);
+}
+
+/* Take @client's completed batches off the delivery list, uncalled. */
+static void drop_completions(struct command_transport *c, hdabdl_client *client)
+{
+    struct verb_batch **p = &c->completed;
+
+    c->completed_tail = NULL;
+    while (*p) {
+        if ((*p)->client == client) {
+            release_batch(*p);
+            *p = (*p)->next;
+        } else {
+            c->completed_tail = *p;
+            p = &(*p)->next;
+        }
+    }
 }
 
 void hdabdl__commands_flush_client(hdabdl_controller *ctrl, hdabdl_client *client)
 {
     if (!client_idle(ctrl, client))
         wait_until(ctrl, client_idle, client);
+    /* Its callbacks are owed: make them, or wait for the thread making them. */
+    for (unsigned i = 0; client->batches_used && i < CALLBACK_DRAIN_POLLS; i++) {
+        if (!ctrl->delivering) {
+            hdabdl__deliver(ctrl);
+            continue;
+        }
+        if (hdabdl__at_raised_level(ctrl))
+            break;                  /* inside a callback: the deliverer may be us */
+        hdabdl__unlock(ctrl);
+        hdabdl__delay_us(ctrl, 1);
+        hdabdl__lock(ctrl);
+    }
+    /* The client's memory goes away: no callback may reach its batches. */
+    drop_completions(&ctrl->cmd, client);
 }
 
-void hdabdl__commands_shutdown(hdabdl_controller *ctrl, struct deliveries *out)
+void hdabdl__commands_shutdown(hdabdl_controller *ctrl)
 {
     struct command_transport *c = &ctrl->cmd;
 
@@ -533,7 +597,7 @@ void hdabdl__commands_shutdown(hdabdl_controller *ctrl, struct deliveries *out)
         if (v->batch) {
             struct verb_batch *b = v->batch;
             v->batch = NULL;
-            complete_verb(ctrl, b, v->index, 0, out);
+            complete_verb(ctrl, b, v->index, 0);
         }
     }
     c->inflight_count = 0;
@@ -541,27 +605,10 @@ void hdabdl__commands_shutdown(hdabdl_controller *ctrl, struct deliveries *out)
         struct verb_batch *b = c->queue_head;
         while (b->sent < b->count) {
             uint32_t index = b->sent++;
-            complete_verb(ctrl, b, index, 0, out);
+            complete_verb(ctrl, b, index, 0);
         }
     }
     (void)hdabdl__take_io_error(ctrl);
-}
-
-void hdabdl__deliver(hdabdl_controller *ctrl, struct deliveries *d)
-{
-    (void)ctrl;
-    hdabdl__callback_depth++;
-    for (unsigned i = 0; i < d->nevents && d->events[i].routine; i++)
-        d->events[i].routine(d->events[i].response, d->events[i].context);
-    while (d->completed) {
-        struct verb_batch *b = d->completed;
-        d->completed = b->next;
-        b->callback(b->transfers, b->context);
-        free(b);
-    }
-    hdabdl__callback_depth--;
-    d->nevents = 0;
-    d->completed_tail = NULL;
 }
 
 /* ---- DDI routines ------------------------------------------------------------------------ */
@@ -575,7 +622,7 @@ hdabdl_status hdabdl_transfer_codec_verbs(hdabdl_client *client, uint32_t count,
     struct verb_batch local, *b = &local;
 
     if (!callback)
-        HDABDL_REQUIRE_PASSIVE();   /* a synchronous call waits */
+        HDABDL_REQUIRE_PASSIVE(client);   /* a synchronous call waits */
     if (!client || (count && !transfers))
         return HDABDL_STATUS_INVALID_PARAMETER;
     ctrl = client->ctrl;
@@ -586,15 +633,21 @@ hdabdl_status hdabdl_transfer_codec_verbs(hdabdl_client *client, uint32_t count,
             callback(transfers, context);
         return HDABDL_STATUS_SUCCESS;
     }
+
+    hdabdl__lock(ctrl);
     if (callback) {
-        b = malloc(sizeof *b);
-        if (!b)
-            return HDABDL_STATUS_NO_MEMORY;
+        unsigned slot = 0;
+        while (slot < HDABDL_MAX_ASYNC_BATCHES && (client->batches_used & (1u << slot)))
+            slot++;
+        if (slot == HDABDL_MAX_ASYNC_BATCHES) {
+            hdabdl__unlock(ctrl);
+            return HDABDL_STATUS_INSUFFICIENT_RESOURCES;
+        }
+        client->batches_used |= 1u << slot;
+        b = &client->batches[slot];
     }
     *b = (struct verb_batch){.client = client, .transfers = transfers, .count = count,
                              .callback = callback, .context = context};
-
-    hdabdl__lock(ctrl);
     enqueue(&ctrl->cmd, b);
     if (!callback) {
         wait_until(ctrl, batch_done, b);
@@ -602,10 +655,8 @@ hdabdl_status hdabdl_transfer_codec_verbs(hdabdl_client *client, uint32_t count,
         /* No interrupt will finish it: do the work now. */
         wait_until(ctrl, client_idle, client);
     } else {
-        struct deliveries d;
-        memset(&d, 0, sizeof d);
-        pump(ctrl, &d);
-        deliver_unlocked(ctrl, &d);
+        pump(ctrl);
+        hdabdl__deliver(ctrl);
         /* Should the interrupt never come, the timer finishes the batch. */
         hdabdl__timer_arm(ctrl, IRQ_GRACE_US);
     }
@@ -621,7 +672,7 @@ hdabdl_status hdabdl_register_event_callback(hdabdl_client *client,
     struct event_slot *slots;
     hdabdl_status st = HDABDL_STATUS_INSUFFICIENT_RESOURCES;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     if (!client || !routine || !tag)
         return HDABDL_STATUS_INVALID_PARAMETER;
     ctrl = client->ctrl;
@@ -645,7 +696,7 @@ hdabdl_status hdabdl_unregister_event_callback(hdabdl_client *client, uint8_t ta
     struct event_slot *slot;
     hdabdl_status st = HDABDL_STATUS_SUCCESS;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     if (!client)
         return HDABDL_STATUS_INVALID_PARAMETER;
     ctrl = client->ctrl;

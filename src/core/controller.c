@@ -2,7 +2,6 @@
 /*
  * controller.c - controller bring-up and teardown, clients, interrupt service.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -144,7 +143,13 @@ static void free_controller(hdabdl_controller *ctrl)
     hdabdl__dma_free(ctrl, &ctrl->posbuf);
     if (ctrl->lock)
         hdabdl__lock_destroy(ctrl);
-    free(ctrl);
+    hdabdl__mem_free(ctrl, ctrl, sizeof *ctrl);
+}
+
+static void free_client(hdabdl_controller *ctrl, hdabdl_client *client)
+{
+    hdabdl__mem_free(ctrl, client->ddi_thunks, client->ddi_thunks_size);
+    hdabdl__mem_free(ctrl, client, sizeof *client);
 }
 
 hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal_ctx,
@@ -163,7 +168,7 @@ hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal
     if (!HDABDL_NT_SUCCESS(st))
         return st;
 
-    ctrl = calloc(1, sizeof *ctrl);
+    ctrl = hdabdl__hal_mem_alloc(ops, hal_ctx, sizeof *ctrl, HDABDL_HAL_MEM_MAY_SLEEP);
     if (!ctrl)
         return HDABDL_STATUS_NO_MEMORY;
     ctrl->ops = ops;
@@ -240,6 +245,8 @@ static void release_client_locked(hdabdl_client *client)
             break;
         }
     }
+    /* Nothing of the client can be called any more; wait for what runs. */
+    hdabdl__drain_callbacks(ctrl);
 }
 
 void hdabdl_controller_close(hdabdl_controller *ctrl)
@@ -251,22 +258,17 @@ void hdabdl_controller_close(hdabdl_controller *ctrl)
         hdabdl__irq_detach(ctrl);
     hdabdl__timer_detach(ctrl);
 
-    struct deliveries d;
-
     hdabdl__lock(ctrl);
     hdabdl__drain_callbacks(ctrl);
     while (ctrl->clients) {
         hdabdl_client *client = ctrl->clients;
         release_client_locked(client);
-        free(client->ddi_thunks);
-        free(client);
+        free_client(ctrl, client);
     }
-    memset(&d, 0, sizeof d);
-    hdabdl__commands_shutdown(ctrl, &d);
+    hdabdl__commands_shutdown(ctrl);
     quiesce(ctrl, ctrl->num_streams);
     hdabdl__update32(ctrl, HDA_REG_GCTL, HDA_GCTL_CRST, 0);
     hdabdl__unlock(ctrl);
-    hdabdl__deliver(ctrl, &d);
     free_controller(ctrl);
 }
 
@@ -303,7 +305,7 @@ hdabdl_status hdabdl_client_open(hdabdl_controller *ctrl, uint8_t codec_address,
 
     if (!ctrl || !out || codec_address >= MAX_SDI_LINES)
         return HDABDL_STATUS_INVALID_PARAMETER;
-    client = calloc(1, sizeof *client);
+    client = hdabdl__mem_alloc(ctrl, sizeof *client, HDABDL_HAL_MEM_MAY_SLEEP);
     if (!client)
         return HDABDL_STATUS_NO_MEMORY;
     client->ctrl = ctrl;
@@ -335,11 +337,9 @@ static void client_put_unlock(hdabdl_client *client)
         hdabdl__unlock(ctrl);
         return;
     }
-    hdabdl__drain_callbacks(ctrl);
     release_client_locked(client);
     hdabdl__unlock(ctrl);
-    free(client->ddi_thunks);
-    free(client);
+    free_client(ctrl, client);
 }
 
 void hdabdl_client_close(hdabdl_client *client)
@@ -403,42 +403,8 @@ uint64_t hdabdl__stray_dereferences(hdabdl_controller *ctrl)
 
 /* ---- Interrupts ----------------------------------------------------------------- */
 
-struct pending_isr {
-    hdabdl_bdl_isr isr;
-    void *context;
-    uint32_t bits;
-};
-
-/* What one buffer completion fires: a V2 event or a V3 callback. */
-struct pending_notification {
-    struct hdabdl_notification_event *event;
-    hdabdl_dma_notification_callback fn;
-    void *context;
-};
-
-#define NOTIFICATIONS_PER_ENGINE \
-    (HDABDL_MAX_NOTIFICATION_EVENTS + HDABDL_MAX_NOTIFICATION_CALLBACKS)
-
-static unsigned collect_notifications(const struct engine *e, struct pending_notification *out)
-{
-    unsigned n = 0;
-    for (unsigned i = 0; i < HDABDL_MAX_NOTIFICATION_EVENTS; i++)
-        if (e->events[i])
-            out[n++] = (struct pending_notification){e->events[i], NULL, NULL};
-    for (unsigned i = 0; i < HDABDL_MAX_NOTIFICATION_CALLBACKS; i++)
-        if (e->callbacks[i].fn)
-            out[n++] = (struct pending_notification){NULL, e->callbacks[i].fn,
-                                                     e->callbacks[i].context};
-    return n;
-}
-
 bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl)
 {
-    struct pending_isr pending[HDA_MAX_STREAMS];
-    struct pending_notification notify[HDA_MAX_STREAMS * NOTIFICATIONS_PER_ENGINE];
-    struct deliveries d;
-    unsigned npending = 0, nnotify = 0;
-    bool deliveries_pending;
     uint32_t intsts;
     int64_t timestamp;
 
@@ -462,38 +428,21 @@ bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl)
         hdabdl__wr8(ctrl, SD_REG(e, HDA_SD_STS), sts);     /* write 1 to clear */
         if (!sts || !e->owner || e->buffer != HDABDL_BUFFER_PROGRAMMED)
             continue;
+        /* Owed until delivered; a second interrupt before then merges in. */
         if (e->isr)
-            pending[npending++] = (struct pending_isr){e->isr, e->isr_context, sts};
-        if (sts & HDA_SD_STS_BCIS)
-            nnotify += collect_notifications(e, &notify[nnotify]);
+            e->isr_pending |= sts;
+        if (sts & HDA_SD_STS_BCIS) {
+            e->bcis_pending++;
+            e->bcis_timestamp = timestamp;
+        }
     }
-    memset(&d, 0, sizeof d);
     if (intsts & HDA_INT_CTRL)
-        hdabdl__commands_interrupt(ctrl, &d);
+        hdabdl__commands_interrupt(ctrl);
     (void)hdabdl__take_io_error(ctrl);
-    deliveries_pending = npending || nnotify || d.nevents || d.completed;
-    ctrl->callbacks_in_flight += deliveries_pending ? 1u : 0u;
-    hdabdl__unlock(ctrl);
-
     /* Callbacks run without the lock so they may call routines allowed at
      * interrupt time; freeing paths wait for them (hdabdl__drain_callbacks). */
-    hdabdl__callback_depth++;
-    for (unsigned i = 0; i < npending; i++)
-        pending[i].isr(pending[i].context, pending[i].bits);
-    for (unsigned i = 0; i < nnotify; i++) {
-        if (notify[i].event)
-            notify[i].event->signal(notify[i].event);
-        else
-            notify[i].fn(notify[i].context, timestamp);
-    }
-    hdabdl__callback_depth--;
-    hdabdl__deliver(ctrl, &d);
-
-    if (deliveries_pending) {
-        hdabdl__lock(ctrl);
-        ctrl->callbacks_in_flight--;
-        hdabdl__unlock(ctrl);
-    }
+    hdabdl__deliver(ctrl);
+    hdabdl__unlock(ctrl);
     return true;
 }
 
@@ -514,7 +463,7 @@ hdabdl_status hdabdl_get_device_information(hdabdl_client *client,
     struct hdabdl_device_information_v2 v2;
     uint16_t size;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     if (!client || !info)
         return HDABDL_STATUS_INVALID_PARAMETER;
     size = info->size;
@@ -542,7 +491,7 @@ hdabdl_status hdabdl_get_device_information(hdabdl_client *client,
 hdabdl_status hdabdl_get_resource_information(hdabdl_client *client, uint8_t *codec_address,
                                               uint8_t *function_group_start_node)
 {
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     if (!client || !codec_address || !function_group_start_node)
         return HDABDL_STATUS_INVALID_PARAMETER;
     *codec_address = client->codec_address;

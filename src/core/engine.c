@@ -6,8 +6,6 @@
 
 #include "internal.h"
 
-_Thread_local unsigned hdabdl__callback_depth;
-
 /* ---- Handles: (generation << 8) | (SD index + 1); never dereferenced. ---- */
 
 #define HANDLE_INDEX_BITS 8
@@ -144,7 +142,7 @@ static hdabdl_status allocate_engine(hdabdl_client *client, bool render, uint8_t
     uint8_t tag;
     hdabdl_status st;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     if (!client || !format || !handle || !converter)
         return HDABDL_STATUS_INVALID_PARAMETER;
     ctrl = client->ctrl;
@@ -229,7 +227,7 @@ hdabdl_status hdabdl_change_bandwidth_allocation(hdabdl_client *client, hdabdl_h
     struct engine *e;
     hdabdl_status st;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;

@@ -7,20 +7,66 @@
  * handled in one way: a failed read returns all ones (what a vanished PCI
  * device returns) and the first error is kept for the routine to report.
  */
-#include <errno.h>
+#include <string.h>
 
 #include "internal.h"
 
 hdabdl_status hdabdl__hal_check_ops(const struct hdabdl_hal_ops *ops)
 {
-    if (ops->abi_version < 1 || ops->struct_size < HDABDL_HAL_OPS_V1_SIZE ||
-        (ops->abi_version >= 2 && ops->struct_size < HDABDL_HAL_OPS_V2_SIZE))
+    /* The core takes its memory from the v3 slots; older tables go through
+     * hdabdl_hal_hosted_wrap() (outside the core). */
+    if (ops->abi_version < 3 || ops->struct_size < HDABDL_HAL_OPS_V3_SIZE)
         return HDABDL_STATUS_REVISION_MISMATCH;
     if (!ops->reg_read || !ops->reg_write || !ops->dma_alloc || !ops->dma_free ||
         !ops->delay_us || !ops->now_ns || !ops->lock_create || !ops->lock_destroy ||
-        !ops->lock_acquire || !ops->lock_release)
+        !ops->lock_acquire || !ops->lock_release || !ops->mem_alloc || !ops->mem_free)
         return HDABDL_STATUS_INVALID_PARAMETER;
     return HDABDL_STATUS_SUCCESS;
+}
+
+void *hdabdl__hal_mem_alloc(const struct hdabdl_hal_ops *ops, void *hal, size_t size, unsigned flags)
+{
+    void *p = ops->mem_alloc(hal, size, flags);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+void hdabdl__hal_mem_free(const struct hdabdl_hal_ops *ops, void *hal, void *p, size_t size)
+{
+    if (p)
+        ops->mem_free(hal, p, size);
+}
+
+void *hdabdl__mem_alloc(hdabdl_controller *ctrl, size_t size, unsigned flags)
+{
+    return hdabdl__hal_mem_alloc(ctrl->ops, ctrl->hal, size, flags);
+}
+
+void hdabdl__mem_free(hdabdl_controller *ctrl, void *p, size_t size)
+{
+    hdabdl__hal_mem_free(ctrl->ops, ctrl->hal, p, size);
+}
+
+static bool has_levels(const hdabdl_controller *ctrl)
+{
+    return ctrl->ops->caller_level && ctrl->ops->level_raise && ctrl->ops->level_restore;
+}
+
+bool hdabdl__at_raised_level(hdabdl_controller *ctrl)
+{
+    return has_levels(ctrl) && ctrl->ops->caller_level(ctrl->hal) != HDABDL_HAL_LEVEL_PASSIVE;
+}
+
+uint64_t hdabdl__level_raise(hdabdl_controller *ctrl)
+{
+    return has_levels(ctrl) ? ctrl->ops->level_raise(ctrl->hal) : 0;
+}
+
+void hdabdl__level_restore(hdabdl_controller *ctrl, uint64_t token)
+{
+    if (has_levels(ctrl))
+        ctrl->ops->level_restore(ctrl->hal, token);
 }
 
 static void note_io_error(hdabdl_controller *ctrl, int err)
@@ -114,15 +160,10 @@ const volatile uint32_t *hdabdl__reg_pointer(hdabdl_controller *ctrl, uint32_t o
     return ctrl->ops->reg_pointer ? ctrl->ops->reg_pointer(ctrl->hal, offset) : NULL;
 }
 
-static bool has_v2(const hdabdl_controller *ctrl)
-{
-    return ctrl->ops->abi_version >= 2 && ctrl->ops->struct_size >= HDABDL_HAL_OPS_V2_SIZE;
-}
-
 int hdabdl__timer_attach(hdabdl_controller *ctrl, hdabdl_hal_irq_handler handler, void *arg)
 {
-    if (!has_v2(ctrl) || !ctrl->ops->timer_attach || !ctrl->ops->timer_arm || !ctrl->ops->timer_detach)
-        return -ENOTSUP;
+    if (!ctrl->ops->timer_attach || !ctrl->ops->timer_arm || !ctrl->ops->timer_detach)
+        return -HDABDL_ENOTSUP;
     return ctrl->ops->timer_attach(ctrl->hal, handler, arg);
 }
 
@@ -141,7 +182,7 @@ void hdabdl__timer_detach(hdabdl_controller *ctrl)
 
 void hdabdl__sleep_us(hdabdl_controller *ctrl, uint32_t us)
 {
-    if (has_v2(ctrl) && ctrl->ops->sleep_us)
+    if (ctrl->ops->sleep_us)
         ctrl->ops->sleep_us(ctrl->hal, us);
     else
         ctrl->ops->delay_us(ctrl->hal, us);
@@ -150,7 +191,7 @@ void hdabdl__sleep_us(hdabdl_controller *ctrl, uint32_t us)
 void hdabdl__pci_ids(hdabdl_controller *ctrl, struct hdabdl_pci_ids *ids)
 {
     *ids = (struct hdabdl_pci_ids){0};
-    if (has_v2(ctrl) && ctrl->ops->pci_ids && ctrl->ops->pci_ids(ctrl->hal, ids) != 0)
+    if (ctrl->ops->pci_ids && ctrl->ops->pci_ids(ctrl->hal, ids) != 0)
         *ids = (struct hdabdl_pci_ids){0};
 }
 
@@ -164,7 +205,7 @@ int hdabdl__dma_alloc(hdabdl_controller *ctrl, size_t size, size_t align, struct
     if (!dma.cpu || dma.size < size || (dma.bus & (align - 1)) != 0 ||
         dma.bus > ctrl->dma_limit - size || dma.bus + size - 1 < dma.bus) {
         ctrl->ops->dma_free(ctrl->hal, &dma);
-        return -ENOMEM;
+        return -HDABDL_ENOMEM;
     }
     *out = dma;
     return 0;
@@ -211,7 +252,7 @@ void hdabdl__unlock(hdabdl_controller *ctrl)
 int hdabdl__irq_attach(hdabdl_controller *ctrl, hdabdl_hal_irq_handler handler, void *arg)
 {
     if (!ctrl->ops->irq_attach)
-        return -ENOTSUP;
+        return -HDABDL_ENOTSUP;
     return ctrl->ops->irq_attach(ctrl->hal, handler, arg);
 }
 

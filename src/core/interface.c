@@ -10,11 +10,11 @@
  * hdabdl_query_interface_ms_abi by ddi.h. In that build the driver's callbacks
  * are ms_abi functions too, so the wrappers hand the core native thunks and
  * keep the driver's (function, context) pairs in per-client records
- * (client->ddi_thunks, one block freed with the client). What both builds
+ * (client->ddi_thunks, one block allocated when the table is handed out and
+ * freed with the client, so no wrapper allocates, at any level). What both builds
  * share (GUIDs, hdabdl_guid_equal, hdabdl_get_bus_address) is compiled only
  * in the native one.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "hdabdl/ddi.h"
@@ -115,8 +115,9 @@ struct ms_unsolicited {
 };
 
 struct ms_transfer {
-    hdabdl_ddi_transfer_complete_callback fn;
+    hdabdl_ddi_transfer_complete_callback fn;      /* NULL: free */
     void *context;
+    hdabdl_client *client;
 };
 
 /* One per engine the client uses with callbacks, found by handle. */
@@ -131,6 +132,7 @@ struct ms_engine {
 struct ms_thunks {
     struct ms_engine engines[HDA_MAX_STREAMS];
     struct ms_unsolicited unsolicited[UNSOL_TAGS];
+    struct ms_transfer transfers[HDABDL_MAX_ASYNC_BATCHES];   /* as many as the core queues */
 };
 
 /* The native functions the core calls: each calls the driver's ms_abi one. */
@@ -160,16 +162,17 @@ static void unsolicited_thunk(hdabdl_codec_response response, void *context)
 
 static void transfer_thunk(struct hdabdl_codec_transfer *transfer, void *context)
 {
-    struct ms_transfer r = *(struct ms_transfer *)context;
-    free(context);   /* the core calls it exactly once per queued batch */
+    struct ms_transfer *slot = context, r = *slot;
+
+    hdabdl__lock(r.client->ctrl);
+    slot->fn = NULL;   /* the core calls it exactly once per queued batch */
+    hdabdl__unlock(r.client->ctrl);
     r.fn(transfer, r.context);
 }
 
-/* Lock held. The client's records, allocated on first use (NULL: no memory). */
+/* Lock held. The client's records (allocated when the table was handed out). */
 static struct ms_thunks *thunks_of(hdabdl_client *client)
 {
-    if (!client->ddi_thunks)
-        client->ddi_thunks = calloc(1, sizeof(struct ms_thunks));
     return client->ddi_thunks;
 }
 
@@ -222,19 +225,29 @@ static hdabdl_status HDABDL_DDI_API ddi_transfer_codec_verbs(
     hdabdl_ddi_transfer_complete_callback callback, void *callback_context)
 {
 #ifdef HDABDL__IFACE_MS_VARIANT
-    struct ms_transfer *r;
+    hdabdl_client *client = context;
+    struct ms_thunks *t;
+    struct ms_transfer *r = NULL;
     hdabdl_status st;
 
-    if (!callback)
-        return hdabdl_transfer_codec_verbs(context, count, codec_transfer, NULL, NULL);
-    r = malloc(sizeof *r);
+    if (!callback || !client)
+        return hdabdl_transfer_codec_verbs(client, count, codec_transfer, NULL, NULL);
+    hdabdl__lock(client->ctrl);
+    t = thunks_of(client);
+    for (unsigned i = 0; t && i < HDABDL_MAX_ASYNC_BATCHES && !r; i++)
+        if (!t->transfers[i].fn)
+            r = &t->transfers[i];
+    if (r)
+        *r = (struct ms_transfer){callback, callback_context, client};
+    hdabdl__unlock(client->ctrl);
     if (!r)
-        return HDABDL_STATUS_NO_MEMORY;
-    r->fn = callback;
-    r->context = callback_context;
-    st = hdabdl_transfer_codec_verbs(context, count, codec_transfer, transfer_thunk, r);
-    if (!HDABDL_NT_SUCCESS(st))
-        free(r);   /* not queued: the callback never runs */
+        return HDABDL_STATUS_INSUFFICIENT_RESOURCES;
+    st = hdabdl_transfer_codec_verbs(client, count, codec_transfer, transfer_thunk, r);
+    if (!HDABDL_NT_SUCCESS(st)) {
+        hdabdl__lock(client->ctrl);
+        r->fn = NULL;   /* not queued: the callback never runs */
+        hdabdl__unlock(client->ctrl);
+    }
     return st;
 #else
     return hdabdl_transfer_codec_verbs(context, count, codec_transfer, callback, callback_context);
@@ -651,6 +664,22 @@ hdabdl_status hdabdl_query_interface(hdabdl_client *client, const struct hdabdl_
     }
     if (size < table_size)
         return HDABDL_STATUS_BUFFER_TOO_SMALL;
+#ifdef HDABDL__IFACE_MS_VARIANT
+    /* The wrappers' records, at passive level, before any wrapper needs them. */
+    if (!client->ddi_thunks) {
+        struct ms_thunks *t = hdabdl__mem_alloc(client->ctrl, sizeof *t, HDABDL_HAL_MEM_MAY_SLEEP);
+        if (!t)
+            return HDABDL_STATUS_INSUFFICIENT_RESOURCES;
+        hdabdl__lock(client->ctrl);
+        if (!client->ddi_thunks) {
+            client->ddi_thunks = t;
+            client->ddi_thunks_size = sizeof *t;
+            t = NULL;
+        }
+        hdabdl__unlock(client->ctrl);
+        hdabdl__mem_free(client->ctrl, t, sizeof *t);
+    }
+#endif
     /* The exporter references the interface each time it hands it out. */
     if (!hdabdl__client_reference(client))
         return HDABDL_STATUS_INVALID_PARAMETER;   /* the client is being released */

@@ -12,6 +12,7 @@
 #include "hdabdl/hdabdl.h"
 #include "hdabdl/regs.h"
 #include "hdabdl/version.h"
+#include "byteorder.h"
 
 /* Link capacity in bits per 48 kHz frame (hw.md §3.8). */
 #define SDO_LINE_CAPACITY (HDA_SDO_FRAME_BITS - HDA_SDO_COMMAND_BITS)   /* 960 */
@@ -53,6 +54,7 @@ struct engine {
     struct hdabdl_mdl *mdl;             /* bus-allocated buffers: what the caller sees */
     struct hdabdl_hal_dma *blocks;      /* ... and the HAL blocks behind it */
     uint32_t nblocks;
+    uint32_t blocks_capacity;           /* elements allocated at blocks */
     uint32_t notification_count;
     struct hdabdl_notification_event *events[HDABDL_MAX_NOTIFICATION_EVENTS];
     struct notification_callback {
@@ -67,6 +69,24 @@ struct engine {
     uint32_t fifo_size;
     hdabdl_bdl_isr isr;
     void *isr_context;
+    /* Interrupts serviced but not yet delivered (deliver.c). */
+    uint8_t isr_pending;                /* SDnSTS bits for the BDL ISR, ORed */
+    uint32_t bcis_pending;              /* buffer completions whose notifications are due */
+    uint8_t notify_next;                /* next notification slot of the current completion */
+    int64_t bcis_timestamp;             /* now_ns of the latest completion */
+};
+
+/* One TransferCodecVerbs call. Sync batches live on the caller's stack,
+ * asynchronous ones in their client's reserve (hdabdl_client.batches). */
+struct verb_batch {
+    hdabdl_client *client;
+    struct hdabdl_codec_transfer *transfers;
+    uint32_t count;
+    uint32_t sent;                  /* handed to the link */
+    uint32_t done;                  /* responses written (valid or not) */
+    hdabdl_transfer_complete_callback callback;   /* NULL: synchronous */
+    void *context;
+    struct verb_batch *next;
 };
 
 struct hdabdl_client {
@@ -79,6 +99,10 @@ struct hdabdl_client {
     uint32_t refs;
     bool opener_closed;                 /* hdabdl_client_close() already dropped its one */
     void *ddi_thunks;                   /* interface.c's ms_abi callback records (one block) */
+    size_t ddi_thunks_size;
+    /* Asynchronous TransferCodecVerbs batches queued or awaiting delivery. */
+    struct verb_batch batches[HDABDL_MAX_ASYNC_BATCHES];
+    uint32_t batches_used;              /* bit i: batches[i] is taken */
 };
 
 /* ---- Codec verbs (commands.c) ------------------------------------------------ */
@@ -95,18 +119,6 @@ struct hdabdl_client {
 #define IMMEDIATE_POLL_US 5
 #define EVENTS_PER_PASS 64          /* unsolicited responses per RIRB pass; the rest wait */
 
-/* One TransferCodecVerbs call. Sync batches live on the caller's stack. */
-struct verb_batch {
-    hdabdl_client *client;
-    struct hdabdl_codec_transfer *transfers;
-    uint32_t count;
-    uint32_t sent;                  /* handed to the link */
-    uint32_t done;                  /* responses written (valid or not) */
-    hdabdl_transfer_complete_callback callback;   /* NULL: synchronous */
-    void *context;
-    struct verb_batch *next;
-};
-
 struct inflight_verb {
     struct verb_batch *batch;
     uint32_t index;                 /* element of batch->transfers */
@@ -119,6 +131,13 @@ struct event_slot {
     hdabdl_unsolicited_response_callback routine;   /* NULL: free */
     void *context;
     hdabdl_client *client;
+};
+
+/* Unsolicited responses read from the RIRB, waiting for delivery. The slot
+ * is looked up when the event is delivered, so an unregistered tag gets nothing. */
+struct pending_event {
+    uint8_t codec;
+    uint32_t response;
 };
 
 struct command_transport {
@@ -138,19 +157,12 @@ struct command_transport {
     struct verb_batch *queue_head;  /* batches not yet done, in order */
     struct verb_batch *queue_tail;
     struct event_slot events[MAX_SDI_LINES][UNSOL_TAGS];
-    struct hdabdl_command_stats stats;
-};
-
-/* What a pass over the RIRB completed, to be delivered without the lock. */
-struct deliveries {
-    struct {
-        hdabdl_unsolicited_response_callback routine;
-        void *context;
-        hdabdl_codec_response response;
-    } events[EVENTS_PER_PASS];
-    unsigned nevents;
-    struct verb_batch *completed;   /* async batches, in completion order */
+    struct pending_event pending[EVENTS_PER_PASS];   /* a ring */
+    uint16_t pending_head;
+    uint16_t pending_count;
+    struct verb_batch *completed;   /* async batches done, in completion order, not yet delivered */
     struct verb_batch *completed_tail;
+    struct hdabdl_command_stats stats;
 };
 
 struct hdabdl_controller {
@@ -176,7 +188,11 @@ struct hdabdl_controller {
 
     struct hdabdl_client *clients;
     uint64_t stray_dereferences;        /* references taken or dropped at 0, second closes: ignored */
-    unsigned callbacks_in_flight;       /* BDL ISRs running outside the lock */
+
+    /* Callbacks run one at a time, without the lock, by one deliverer (deliver.c). */
+    bool delivering;                    /* a thread is running hdabdl__deliver */
+    bool callback_running;              /* ... and is inside a callback right now */
+    uint32_t callbacks_returned;        /* counts callbacks that returned */
 
     struct command_transport cmd;
 };
@@ -184,6 +200,16 @@ struct hdabdl_controller {
 /* ---- HAL wrapper layer (hal_call.c): the only place the core calls ops ---- */
 
 hdabdl_status hdabdl__hal_check_ops(const struct hdabdl_hal_ops *ops);
+/* Host memory (zeroed) before and after a controller exists; flags HDABDL_HAL_MEM_*. */
+void *hdabdl__hal_mem_alloc(const struct hdabdl_hal_ops *ops, void *hal, size_t size, unsigned flags);
+void hdabdl__hal_mem_free(const struct hdabdl_hal_ops *ops, void *hal, void *p, size_t size);
+void *hdabdl__mem_alloc(hdabdl_controller *ctrl, size_t size, unsigned flags);
+void hdabdl__mem_free(hdabdl_controller *ctrl, void *p, size_t size);
+/* The caller runs at raised level (HAL caller_level); false without the slot. */
+bool hdabdl__at_raised_level(hdabdl_controller *ctrl);
+/* Bracket a call into a client callback (HAL level_raise / level_restore). */
+uint64_t hdabdl__level_raise(hdabdl_controller *ctrl);
+void hdabdl__level_restore(hdabdl_controller *ctrl, uint64_t token);
 uint8_t hdabdl__rd8(hdabdl_controller *ctrl, uint32_t offset);
 uint16_t hdabdl__rd16(hdabdl_controller *ctrl, uint32_t offset);
 uint32_t hdabdl__rd32(hdabdl_controller *ctrl, uint32_t offset);
@@ -256,25 +282,44 @@ void hdabdl__drain_callbacks(hdabdl_controller *ctrl);
 /* Set up CORB/RIRB (or fall back to immediate commands) after the link reset. */
 hdabdl_status hdabdl__commands_init(hdabdl_controller *ctrl);
 /* Stop CORB/RIRB DMA and complete whatever is still queued as invalid. */
-void hdabdl__commands_shutdown(hdabdl_controller *ctrl, struct deliveries *out);
+void hdabdl__commands_shutdown(hdabdl_controller *ctrl);
 /* The poll timer fired: move asynchronous batches along. Lock NOT held. */
 void hdabdl__commands_timer(hdabdl_controller *ctrl);
 /* Controller interrupt (CIS): read the RIRB. Lock held. */
-void hdabdl__commands_interrupt(hdabdl_controller *ctrl, struct deliveries *out);
-/* Finish every batch of @client (lock held; drops it while waiting). */
+void hdabdl__commands_interrupt(hdabdl_controller *ctrl);
+/* Finish and deliver every batch of @client (lock held; drops it while waiting). */
 void hdabdl__commands_flush_client(hdabdl_controller *ctrl, hdabdl_client *client);
+/* Take the next delivery of the verb transport (lock held): an unsolicited
+ * event or a completed batch, as a callback to make. False if none. */
+struct delivery;
+bool hdabdl__commands_next_delivery(hdabdl_controller *ctrl, struct delivery *out);
 /* Forget @client's unsolicited registrations. */
 void hdabdl__events_release_client(hdabdl_controller *ctrl, hdabdl_client *client);
-/* Call what @d collected. Lock NOT held. */
-void hdabdl__deliver(hdabdl_controller *ctrl, struct deliveries *d);
+/* ---- Callbacks (deliver.c) ------------------------------------------------------ */
 
-/* Depth of interrupt-time callbacks on this thread (the DDI's raised IRQL). */
-extern _Thread_local unsigned hdabdl__callback_depth;
+/* One callback to make, taken under the lock and made without it. */
+struct delivery {
+    enum { DELIVER_ISR, DELIVER_EVENT, DELIVER_NOTIFY, DELIVER_UNSOLICITED, DELIVER_BATCH } kind;
+    union {
+        struct { hdabdl_bdl_isr fn; void *context; uint32_t bits; } isr;
+        struct hdabdl_notification_event *event;
+        struct { hdabdl_dma_notification_callback fn; void *context; int64_t timestamp; } notify;
+        struct { hdabdl_unsolicited_response_callback fn; void *context;
+                 hdabdl_codec_response response; } unsolicited;
+        struct { hdabdl_transfer_complete_callback fn; void *context;
+                 struct hdabdl_codec_transfer *transfers; } batch;
+    } u;
+};
 
-/* Routines the DDI allows only at PASSIVE_LEVEL refuse to run at interrupt time. */
-#define HDABDL_REQUIRE_PASSIVE()                                                   \
+/* Make every pending callback (lock held on entry and on return; dropped
+ * around each call). Does nothing if another thread, or an outer frame of
+ * this one, is already delivering: that one picks the new work up. */
+void hdabdl__deliver(hdabdl_controller *ctrl);
+
+/* Routines the DDI allows only at PASSIVE_LEVEL refuse to run at raised level. */
+#define HDABDL_REQUIRE_PASSIVE(client)                                             \
     do {                                                                           \
-        if (hdabdl__callback_depth > 0)                                            \
+        if ((client) && hdabdl__at_raised_level((client)->ctrl))                   \
             return HDABDL_STATUS_UNSUCCESSFUL;                                     \
     } while (0)
 

@@ -11,7 +11,7 @@ hdabdl_status hdabdl_register_notification_event(hdabdl_client *client, hdabdl_h
     struct engine *e;
     hdabdl_status st;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
@@ -43,7 +43,7 @@ hdabdl_status hdabdl_unregister_notification_event(hdabdl_client *client, hdabdl
     struct engine *e;
     hdabdl_status st;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
@@ -68,7 +68,7 @@ hdabdl_status hdabdl_register_notification_callback(hdabdl_client *client, hdabd
     struct engine *e;
     hdabdl_status st;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
@@ -98,7 +98,7 @@ hdabdl_status hdabdl_unregister_notification_callback(hdabdl_client *client, hda
     struct engine *e;
     hdabdl_status st;
 
-    HDABDL_REQUIRE_PASSIVE();
+    HDABDL_REQUIRE_PASSIVE(client);
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;

@@ -5,9 +5,9 @@
  * Everything here is generated from HDABDL_STATUS_LIST (hdabdl/status.h), so a
  * new code needs only a new line there.
  */
-#include <errno.h>
 #include <stddef.h>
 
+#include "hdabdl/hal.h"
 #include "hdabdl/status.h"
 
 const char *hdabdl_status_name(hdabdl_status status)
@@ -47,36 +47,33 @@ hdabdl_status hdabdl_status_from_errno(int err)
     switch (err) {
     case 0:
         return HDABDL_STATUS_SUCCESS;
-    case -ENOMEM:
+    case -HDABDL_ENOMEM:
         return HDABDL_STATUS_NO_MEMORY;
-    case -ENOSPC:
-    case -EMFILE:
-    case -ENFILE:
+    case -HDABDL_ENOSPC:
+    case -HDABDL_EMFILE:
+    case -HDABDL_ENFILE:
         return HDABDL_STATUS_INSUFFICIENT_RESOURCES;
-    case -EINVAL:
-    case -ERANGE:
-    case -EFAULT:
+    case -HDABDL_EINVAL:
+    case -HDABDL_ERANGE:
+    case -HDABDL_EFAULT:
         return HDABDL_STATUS_INVALID_PARAMETER;
-    case -ENODEV:
-    case -ENXIO:
-    case -ENOENT:
+    case -HDABDL_ENODEV:
+    case -HDABDL_ENXIO:
+    case -HDABDL_ENOENT:
         return HDABDL_STATUS_NO_SUCH_DEVICE;
-    case -EBUSY:
+    case -HDABDL_EBUSY:
         return HDABDL_STATUS_DEVICE_BUSY;
-    case -EAGAIN:
+    case -HDABDL_EAGAIN:
         return HDABDL_STATUS_RETRY;
-    case -ETIMEDOUT:
+    case -HDABDL_ETIMEDOUT:
         return HDABDL_STATUS_IO_TIMEOUT;
-    case -EPERM:
-    case -EACCES:
+    case -HDABDL_EPERM:
+    case -HDABDL_EACCES:
         return HDABDL_STATUS_ACCESS_DENIED;
-    case -ENOTSUP:
-#if EOPNOTSUPP != ENOTSUP   /* the same number on Linux */
-    case -EOPNOTSUPP:
-#endif
-    case -ENOSYS:
+    case -HDABDL_ENOTSUP:   /* also EOPNOTSUPP */
+    case -HDABDL_ENOSYS:
         return HDABDL_STATUS_NOT_SUPPORTED;
-    case -EIO:
+    case -HDABDL_EIO:
         return HDABDL_STATUS_IO_DEVICE_ERROR;
     default:
         return HDABDL_STATUS_UNSUCCESSFUL;

@@ -2,7 +2,6 @@
 /*
  * stream.c - stream descriptor programming and SetDmaEngineState.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -64,9 +63,12 @@ void hdabdl__engine_free_buffers(hdabdl_controller *ctrl, struct engine *e)
     hdabdl__dma_free(ctrl, &e->bdl);
     for (uint32_t i = 0; i < e->nblocks; i++)
         hdabdl__dma_free(ctrl, &e->blocks[i]);
-    free(e->blocks);
-    free(e->mdl);
+    if (e->blocks)
+        hdabdl__mem_free(ctrl, e->blocks, e->blocks_capacity * sizeof *e->blocks);
+    if (e->mdl)
+        hdabdl__mem_free(ctrl, e->mdl, sizeof *e->mdl + e->mdl->page_count * sizeof e->mdl->pages[0]);
     e->blocks = NULL;
+    e->blocks_capacity = 0;
     e->nblocks = 0;
     e->mdl = NULL;
     e->notification_count = 0;
@@ -78,6 +80,9 @@ void hdabdl__engine_free_buffers(hdabdl_controller *ctrl, struct engine *e)
     e->fifo_size = 0;
     e->isr = NULL;
     e->isr_context = NULL;
+    e->isr_pending = 0;       /* owed callbacks of the old buffer are dropped */
+    e->bcis_pending = 0;
+    e->notify_next = 0;
 }
 
 void hdabdl__engine_teardown(hdabdl_controller *ctrl, struct engine *e)
@@ -97,74 +102,67 @@ void hdabdl__engine_teardown(hdabdl_controller *ctrl, struct engine *e)
     hdabdl__engine_free_buffers(ctrl, e);
 }
 
-void hdabdl__drain_callbacks(hdabdl_controller *ctrl)
-{
-    if (hdabdl__callback_depth > 0)
-        return;
-    /* Bounded: a callback that never returns must not hang teardown forever. */
-    for (unsigned i = 0; ctrl->callbacks_in_flight && i < CALLBACK_DRAIN_POLLS; i++) {
-        hdabdl__unlock(ctrl);
-        hdabdl__delay_us(ctrl, 1);
-        hdabdl__lock(ctrl);
-    }
-}
-
 /* ---- SetDmaEngineState ------------------------------------------------------------- */
 
-static uint32_t engines_mask(struct engine *const *list, unsigned n)
-{
-    uint32_t mask = 0;
-    for (unsigned i = 0; i < n; i++)
-        mask |= 1u << list[i]->index;
-    return mask;
-}
-
-static bool wait_all(hdabdl_controller *ctrl, struct engine *const *list, unsigned n,
-                     uint32_t offset_in_sd, uint8_t bit, uint8_t want)
+/* Engines are passed around as masks of SD indexes (no arrays on the stack). */
+static bool wait_all(hdabdl_controller *ctrl, uint32_t mask, uint32_t offset_in_sd, uint8_t bit,
+                     uint8_t want)
 {
     bool ok = true;
-    for (unsigned i = 0; i < n; i++)
-        ok &= hdabdl__poll(ctrl, SD_REG(list[i], offset_in_sd), 1, bit, want, RUN_POLL_US,
-                           RUN_TIMEOUT_US);
+    for (unsigned i = 0; i < ctrl->num_streams; i++)
+        if (mask & (1u << i))
+            ok &= hdabdl__poll(ctrl, HDA_SD_OFFSET(i, offset_in_sd), 1, bit, want, RUN_POLL_US,
+                               RUN_TIMEOUT_US);
     return ok;
+}
+
+static void set_run(hdabdl_controller *ctrl, uint32_t mask, bool run)
+{
+    for (unsigned i = 0; i < ctrl->num_streams; i++)
+        if (mask & (1u << i))
+            hdabdl__update8(ctrl, HDA_SD_OFFSET(i, HDA_SD_CTL), run ? 0 : HDA_SD_CTL_RUN,
+                            run ? HDA_SD_CTL_RUN : 0);
+}
+
+static void set_state(hdabdl_controller *ctrl, uint32_t mask, enum hdabdl_stream_state state)
+{
+    for (unsigned i = 0; i < ctrl->num_streams; i++)
+        if (mask & (1u << i))
+            ctrl->engines[i].state = state;
 }
 
 /* Synchronized start (hw.md §3.3): hold the streams in SSYNC, set RUN, wait
  * for every FIFO to be primed, release them in one write. */
-static hdabdl_status start_together(hdabdl_controller *ctrl, struct engine *const *list, unsigned n)
+static hdabdl_status start_together(hdabdl_controller *ctrl, uint32_t mask)
 {
-    uint32_t mask = engines_mask(list, n);
-
     hdabdl__update32(ctrl, ctrl->ssync_offset, 0, mask);
-    for (unsigned i = 0; i < n; i++)
-        hdabdl__update8(ctrl, CTL0(list[i]), 0, HDA_SD_CTL_RUN);
-    if (!wait_all(ctrl, list, n, HDA_SD_STS, HDA_SD_STS_FIFORDY, HDA_SD_STS_FIFORDY)) {
+    set_run(ctrl, mask, true);
+    if (!wait_all(ctrl, mask, HDA_SD_STS, HDA_SD_STS_FIFORDY, HDA_SD_STS_FIFORDY)) {
         /* Back out: none of them runs. */
-        for (unsigned i = 0; i < n; i++)
-            hdabdl__update8(ctrl, CTL0(list[i]), HDA_SD_CTL_RUN, 0);
-        (void)wait_all(ctrl, list, n, HDA_SD_CTL, HDA_SD_CTL_RUN, 0);
+        set_run(ctrl, mask, false);
+        (void)wait_all(ctrl, mask, HDA_SD_CTL, HDA_SD_CTL_RUN, 0);
         hdabdl__update32(ctrl, ctrl->ssync_offset, mask, 0);
         (void)hdabdl__take_io_error(ctrl);
         return HDABDL_STATUS_DEVICE_NOT_READY;
     }
     hdabdl__update32(ctrl, ctrl->ssync_offset, mask, 0);
-    for (unsigned i = 0; i < n; i++)
-        list[i]->state = HDABDL_RUN_STATE;
+    set_state(ctrl, mask, HDABDL_RUN_STATE);
     return hdabdl__take_io_error(ctrl);
 }
 
-static hdabdl_status stop_together(hdabdl_controller *ctrl, struct engine *const *list, unsigned n)
+static hdabdl_status stop_together(hdabdl_controller *ctrl, uint32_t mask)
 {
-    uint32_t mask = engines_mask(list, n);
     hdabdl_status st = HDABDL_STATUS_SUCCESS;
 
     hdabdl__update32(ctrl, ctrl->ssync_offset, 0, mask);
-    for (unsigned i = 0; i < n; i++)
-        hdabdl__update8(ctrl, CTL0(list[i]), HDA_SD_CTL_RUN, 0);
-    for (unsigned i = 0; i < n; i++) {
+    set_run(ctrl, mask, false);
+    for (unsigned i = 0; i < ctrl->num_streams; i++) {
+        if (!(mask & (1u << i)))
+            continue;
         /* An engine that will not stop is still running: say so. */
-        if (hdabdl__poll(ctrl, CTL0(list[i]), 1, HDA_SD_CTL_RUN, 0, RUN_POLL_US, RUN_TIMEOUT_US))
-            list[i]->state = HDABDL_PAUSE_STATE;
+        if (hdabdl__poll(ctrl, HDA_SD_OFFSET(i, HDA_SD_CTL), 1, HDA_SD_CTL_RUN, 0, RUN_POLL_US,
+                         RUN_TIMEOUT_US))
+            ctrl->engines[i].state = HDABDL_PAUSE_STATE;
         else
             st = HDABDL_STATUS_DEVICE_NOT_READY;
     }
@@ -175,14 +173,17 @@ static hdabdl_status stop_together(hdabdl_controller *ctrl, struct engine *const
 }
 
 /* Paused -> Reset: SRST, then program the registers again so Run works later. */
-static hdabdl_status reset_engines(hdabdl_controller *ctrl, struct engine *const *list, unsigned n)
+static hdabdl_status reset_engines(hdabdl_controller *ctrl, uint32_t mask)
 {
     hdabdl_status result = HDABDL_STATUS_SUCCESS;
 
-    for (unsigned i = 0; i < n; i++) {
-        struct engine *e = list[i];
-        hdabdl_status st = hdabdl__stream_reset(ctrl, e);
+    for (unsigned i = 0; i < ctrl->num_streams; i++) {
+        struct engine *e = &ctrl->engines[i];
+        hdabdl_status st;
 
+        if (!(mask & (1u << i)))
+            continue;
+        st = hdabdl__stream_reset(ctrl, e);
         e->state = HDABDL_RESET_STATE;
         if (HDABDL_NT_SUCCESS(st)) {
             hdabdl__stream_program(ctrl, e);
@@ -206,11 +207,9 @@ static bool transition_allowed(enum hdabdl_stream_state from, enum hdabdl_stream
 hdabdl_status hdabdl_set_dma_engine_state(hdabdl_client *client, enum hdabdl_stream_state state,
                                           uint32_t number_of_handles, const hdabdl_handle *handles)
 {
-    struct engine *list[HDA_MAX_STREAMS];
-    unsigned n = 0;
     hdabdl_controller *ctrl;
     hdabdl_status st = HDABDL_STATUS_SUCCESS;
-    uint32_t seen = 0;
+    uint32_t seen = 0, change = 0;
 
     if (!client || !handles || number_of_handles == 0 ||
         (state != HDABDL_RESET_STATE && state != HDABDL_PAUSE_STATE && state != HDABDL_RUN_STATE))
@@ -238,26 +237,27 @@ hdabdl_status hdabdl_set_dma_engine_state(hdabdl_client *client, enum hdabdl_str
             goto out;
         }
         if (e->state != state)
-            list[n++] = e;
+            change |= 1u << e->index;
     }
-    if (n == 0)
+    if (change == 0)
         goto out;
 
     if (state == HDABDL_RUN_STATE) {
-        st = start_together(ctrl, list, n);
+        st = start_together(ctrl, change);
     } else if (state == HDABDL_PAUSE_STATE) {
-        struct engine *running[HDA_MAX_STREAMS];
-        unsigned nrunning = 0;
-        for (unsigned i = 0; i < n; i++) {
-            if (list[i]->state == HDABDL_RUN_STATE)
-                running[nrunning++] = list[i];
+        uint32_t running = 0;
+        for (unsigned i = 0; i < ctrl->num_streams; i++) {
+            if (!(change & (1u << i)))
+                continue;
+            if (ctrl->engines[i].state == HDABDL_RUN_STATE)
+                running |= 1u << i;
             else
-                list[i]->state = HDABDL_PAUSE_STATE;   /* Reset -> Pause: nothing to do in hardware */
+                ctrl->engines[i].state = HDABDL_PAUSE_STATE;   /* Reset -> Pause: nothing to do in hardware */
         }
-        if (nrunning)
-            st = stop_together(ctrl, running, nrunning);
+        if (running)
+            st = stop_together(ctrl, running);
     } else {
-        st = reset_engines(ctrl, list, n);
+        st = reset_engines(ctrl, change);
     }
 out:
     hdabdl__unlock(ctrl);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hal/hal_posix.h"
+#include "hdabdl/hal.h"
 
 struct posix_lock {
     pthread_mutex_t mutex;
@@ -70,4 +71,43 @@ void hdabdl__posix_lock_release(void *ctx, void *lock)
     int rc = pthread_mutex_unlock(&l->mutex);
     if (rc != 0)
         hdabdl__posix_die(l->hal, "lock_release (not held by this thread?)", rc);
+}
+
+void *hdabdl__posix_mem_alloc(void *ctx, size_t size, unsigned flags)
+{
+    (void)ctx;
+    (void)flags;
+    return malloc(size ? size : 1);
+}
+
+void hdabdl__posix_mem_free(void *ctx, void *p, size_t size)
+{
+    (void)ctx;
+    (void)size;
+    free(p);
+}
+
+/* Depth of core callbacks running on this thread: one per thread, shared by
+ * every controller (a callback of one controller that calls into another is
+ * at raised level there too, as under a real IRQL). */
+static _Thread_local unsigned callback_depth;
+
+int hdabdl__posix_caller_level(void *ctx)
+{
+    (void)ctx;
+    return callback_depth ? HDABDL_HAL_LEVEL_RAISED : HDABDL_HAL_LEVEL_PASSIVE;
+}
+
+uint64_t hdabdl__posix_level_raise(void *ctx)
+{
+    (void)ctx;
+    callback_depth++;
+    return 0;
+}
+
+void hdabdl__posix_level_restore(void *ctx, uint64_t token)
+{
+    (void)ctx;
+    (void)token;
+    callback_depth--;
 }

@@ -10,9 +10,16 @@
  * lock_destroy, lock_acquire and lock_release here directly; lock_create
  * passes the HAL's name: "hdabdl <hal> HAL: lock_acquire (recursive
  * acquire?): <strerror>".
+ *
+ * Also the v3 memory and level slots of a user-space HAL (malloc, and a
+ * thread-local callback depth), used by both backends and by the hosted
+ * fallback for older tables (hal_hosted.c).
  */
 #ifndef HDABDL_HAL_POSIX_H
 #define HDABDL_HAL_POSIX_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 /** "hdabdl @hal HAL: @what: <strerror(@err), or "misuse" for 0>" on stderr, then abort(). */
 _Noreturn void hdabdl__posix_die(const char *hal, const char *what, int err);
@@ -22,5 +29,15 @@ int hdabdl__posix_lock_create(const char *hal, void **lock);
 void hdabdl__posix_lock_destroy(void *ctx, void *lock);
 void hdabdl__posix_lock_acquire(void *ctx, void *lock);
 void hdabdl__posix_lock_release(void *ctx, void *lock);
+
+/* HAL v3 memory slots: malloc and free (the flags do not matter in user space). */
+void *hdabdl__posix_mem_alloc(void *ctx, size_t size, unsigned flags);
+void hdabdl__posix_mem_free(void *ctx, void *p, size_t size);
+
+/* HAL v3 level slots: a thread-local depth of core callbacks. A thread is at
+ * raised level while the core runs a callback on it, whatever the HAL. */
+int hdabdl__posix_caller_level(void *ctx);
+uint64_t hdabdl__posix_level_raise(void *ctx);
+void hdabdl__posix_level_restore(void *ctx, uint64_t token);
 
 #endif /* HDABDL_HAL_POSIX_H */

@@ -677,6 +677,11 @@ static const struct hdabdl_hal_ops mock_hal_ops = {
     .timer_attach = mock_hal_timer_attach,
     .timer_arm = mock_hal_timer_arm,
     .timer_detach = mock_hal_timer_detach,
+    .mem_alloc = hdabdl__posix_mem_alloc,
+    .mem_free = hdabdl__posix_mem_free,
+    .caller_level = hdabdl__posix_caller_level,
+    .level_raise = hdabdl__posix_level_raise,
+    .level_restore = hdabdl__posix_level_restore,
 };
 
 const struct hdabdl_hal_ops *hdabdl_mock_hal_ops(void)
