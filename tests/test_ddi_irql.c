@@ -14,6 +14,7 @@
  */
 #include "support/fixture.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #define SIZE 19200u
@@ -448,6 +449,58 @@ static void test_allocate_render_in_a_transfer_complete_callback_is_unsuccessful
     assert_status(p.got, HDABDL_STATUS_UNSUCCESSFUL);
 }
 
+/* The level is the calling thread's: while a callback runs on one thread,
+ * another thread calling a PASSIVE-only routine is at passive level. */
+struct other_thread_probe {
+    struct hdabdl_codec_transfer xfer;
+    hdabdl_client *client;
+    unsigned completions;
+    hdabdl_status in_callback, from_other_thread;
+    hdabdl_handle handle;
+};
+
+static void *other_thread_main(void *arg)
+{
+    struct other_thread_probe *p = arg;
+    struct hdabdl_stream_format f = fx_format_default();
+    hdabdl_converter_format conv;
+    p->from_other_thread = hdabdl_allocate_render_dma_engine(p->client, &f, false, &p->handle, &conv);
+    return NULL;
+}
+
+static void probe_other_thread(struct hdabdl_codec_transfer *transfer, void *context)
+{
+    (void)transfer;
+    struct other_thread_probe *p = context;
+    struct hdabdl_stream_format f = fx_format_default();
+    hdabdl_handle h;
+    hdabdl_converter_format conv;
+    pthread_t th;
+    p->completions++;
+    p->in_callback = hdabdl_allocate_render_dma_engine(p->client, &f, false, &h, &conv);
+    /* The callback waits for the other thread: that call runs while it runs. */
+    if (pthread_create(&th, NULL, other_thread_main, p) == 0)
+        pthread_join(th, NULL);
+}
+
+static void test_a_passive_call_from_another_thread_while_a_callback_runs_is_not_refused(void **state)
+{
+    struct fx *fx = *state;
+    static struct other_thread_probe p;
+    memset(&p, 0, sizeof(p));
+    p.client = fx->client;
+    p.in_callback = HDABDL_STATUS_SUCCESS;          /* both must be written */
+    p.from_other_thread = HDABDL_STATUS_UNSUCCESSFUL;
+    p.xfer.output.command = vendor_id_verb();
+    assert_status(hdabdl_transfer_codec_verbs(fx->client, 1, &p.xfer, probe_other_thread, &p),
+                  HDABDL_STATUS_SUCCESS);
+    fx_advance_ms(fx, 5);
+    assert_int_equal(p.completions, 1);
+    assert_status(p.in_callback, HDABDL_STATUS_UNSUCCESSFUL);   /* this thread: raised */
+    assert_status(p.from_other_thread, HDABDL_STATUS_SUCCESS);  /* that one: passive */
+    assert_status(hdabdl_free_dma_engine(fx->client, p.handle), HDABDL_STATUS_SUCCESS);
+}
+
 /* ---- What works at interrupt time -------------------------------------------------------------- */
 
 static hdabdl_status call_pause_the_driver(struct world *w)
@@ -698,6 +751,7 @@ int main(void)
         ROUTINES(LIST_REFUSED)
         T(test_allocate_render_in_a_notification_event_signal_is_unsuccessful),
         T(test_allocate_render_in_a_transfer_complete_callback_is_unsuccessful),
+        T(test_a_passive_call_from_another_thread_while_a_callback_runs_is_not_refused),
         T(test_set_dma_engine_state_pause_works_in_a_bdl_isr),
         T(test_set_dma_engine_state_pause_works_in_a_notification_callback),
         T(test_free_dma_engine_works_in_a_bdl_isr),

@@ -965,6 +965,43 @@ static void test_advancing_time_completes_an_async_batch_step_by_step(void **sta
     free(t);
 }
 
+static unsigned reserve_calls;
+
+static void count_reserve_completion(struct hdabdl_codec_transfer *transfer, void *context)
+{
+    (void)transfer;
+    (void)context;
+    reserve_calls++;
+}
+
+static void test_a_client_queues_32_async_batches_and_the_33rd_is_insufficient_resources(void **state)
+{
+    struct fx *fx = *state;
+    static struct hdabdl_codec_transfer t[HDABDL_MAX_ASYNC_BATCHES + 1];
+    reserve_calls = 0;
+    assert_int_equal(HDABDL_MAX_ASYNC_BATCHES, 32);
+    for (unsigned i = 0; i < HDABDL_MAX_ASYNC_BATCHES; i++) {
+        t[i].output.command = get_vendor(0);
+        assert_status(hdabdl_transfer_codec_verbs(fx->client, 1, &t[i], count_reserve_completion, NULL),
+                      HDABDL_STATUS_SUCCESS);
+    }
+    t[32].output.command = get_vendor(0);
+    assert_status(hdabdl_transfer_codec_verbs(fx->client, 1, &t[32], count_reserve_completion, NULL),
+                  HDABDL_STATUS_INSUFFICIENT_RESOURCES);
+    /* A synchronous call needs no reserve. */
+    struct hdabdl_codec_transfer sync = {.output.command = get_vendor(0)};
+    assert_status(hdabdl_transfer_codec_verbs(fx->client, 1, &sync, NULL, NULL), HDABDL_STATUS_SUCCESS);
+    assert_true(HDABDL_RESPONSE_IS_VALID(sync.input.complete_response));
+    fx_advance_ms(fx, 10);
+    assert_int_equal(reserve_calls, HDABDL_MAX_ASYNC_BATCHES);
+    /* Delivered batches give their room back. */
+    assert_status(hdabdl_transfer_codec_verbs(fx->client, 1, &t[32], count_reserve_completion, NULL),
+                  HDABDL_STATUS_SUCCESS);
+    fx_advance_ms(fx, 2);
+    assert_int_equal(reserve_calls, HDABDL_MAX_ASYNC_BATCHES + 1);
+    assert_true(HDABDL_RESPONSE_IS_VALID(t[32].input.complete_response));
+}
+
 static void test_two_async_batches_of_one_client_complete_in_call_order(void **state)
 {
     struct fx *fx = *state;
@@ -1137,6 +1174,7 @@ static int setup_acked(void **state) { return fx_setup_with(state, acked, 1); }
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        T(test_a_client_queues_32_async_batches_and_the_33rd_is_insufficient_resources),
         /* Synchronous */
         T(test_a_sync_transfer_returns_success_with_every_response_in),
         T(test_each_response_lands_in_the_element_of_its_verb),
