@@ -454,6 +454,36 @@ static void test_capture_into_the_bar_is_refused(void **state)
     assert_int_equal(th_sd_rd(t, TH_IN0, HDA_SD_STS, 1), HDA_SD_STS_DESE);
 }
 
+/* A BDL entry as bytes in memory: 64-bit address, 32-bit length, 32-bit IOC
+ * word, each little-endian (whatever the host's byte order). */
+static void test_bdl_entries_are_read_as_little_endian_bytes(void **state)
+{
+    struct th *t = *state;
+    static const uint8_t entries[32] = {
+        0x00, 0x10, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00,   /* TH_BUF (0x00101000) */
+        0x40, 0x00, 0x00, 0x00,                           /* 64 bytes */
+        0x00, 0x00, 0x00, 0x00,                           /* no IOC */
+        0x00, 0x00, 0x11, 0x00, 0x00, 0x00, 0x00, 0x00,   /* BUF2 (0x00110000) */
+        0x20, 0x00, 0x00, 0x00,                           /* 32 bytes */
+        0x01, 0x00, 0x00, 0x00,                           /* IOC */
+    };
+    uint8_t got[96];
+    th_leave_reset(t);
+    memcpy(th_ptr(t, TH_BDL), entries, sizeof(entries));
+    th_fill(t, TH_BUF, 64, 0x10);
+    th_fill(t, BUF2, 32, 0x80);
+    th_program(t, TH_OUT0, TH_BDL, 96, 1, TH_FMT_48K_16_2CH, 1);
+    th_run(t, TH_OUT0);
+    th_advance_frames(t, 16);   /* entry 0 only */
+    assert_int_equal(th_sd_rd(t, TH_OUT0, HDA_SD_STS, 1) & HDA_SD_STS_BCIS, 0);
+    th_advance_frames(t, 8);    /* and entry 1 */
+    assert_int_equal(th_sd_rd(t, TH_OUT0, HDA_SD_STS, 1) & HDA_SD_STS_BCIS, HDA_SD_STS_BCIS);
+    assert_int_equal(hdabdl_mock_link_tap_read(t->m, 1, got, sizeof(got)), 96);
+    assert_memory_equal(got, th_ptr(t, TH_BUF), 64);
+    assert_memory_equal(got + 64, th_ptr(t, BUF2), 32);
+    assert_int_equal(th_violations(t), 0);
+}
+
 static void test_failed_bdl_fetch_sets_dese_and_stops_the_engine(void **state)
 {
     struct th *t = *state;
@@ -540,6 +570,25 @@ static void test_position_buffer_is_written_only_in_frames_that_moved_data(void 
     assert_int_equal(th_get32(t, slot), 4);
     th_advance_frames(t, 5);
     assert_int_equal(t->dma_writes, writes);
+}
+
+/* The slot is one little-endian dword at 8 * n; the dword after it stays as it was. */
+static void test_position_buffer_slot_is_a_little_endian_dword(void **state)
+{
+    struct th *t = *state;
+    uint8_t *slot = th_ptr(t, TH_POSBUF + 8u * TH_OUT0);
+    th_leave_reset(t);
+    memset(slot, 0xCC, 8);
+    th_put_bde(t, TH_BDL, 0, TH_BUF, 0x1000, false);
+    th_put_bde(t, TH_BDL, 1, TH_BUF + 0x1000, 0x1000, false);
+    th_program(t, TH_OUT0, TH_BDL, 0x2000, 1, TH_FMT_48K_16_2CH, 1);
+    th_wr(t, HDA_REG_DPLBASE, 4, (uint32_t)TH_POSBUF | HDA_DPLBASE_ENABLE);
+    th_run(t, TH_OUT0);
+    th_advance_frames(t, 0x101);   /* 4 bytes a frame: LPIB 0x404 */
+    assert_int_equal(th_sd_rd(t, TH_OUT0, HDA_SD_LPIB, 4), 0x404);
+    static const uint8_t want[8] = { 0x04, 0x04, 0x00, 0x00, 0xCC, 0xCC, 0xCC, 0xCC };
+    assert_memory_equal(slot, want, sizeof(want));
+    assert_int_equal(th_violations(t), 0);
 }
 
 static void test_alias_page_mirrors_lpib(void **state)
@@ -802,11 +851,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bdl_pointing_at_the_bar_sets_dese_and_touches_nothing, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(test_data_in_the_bar_sets_dese_and_touches_nothing, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(test_capture_into_the_bar_is_refused, th_setup, th_teardown),
+        cmocka_unit_test_setup_teardown(test_bdl_entries_are_read_as_little_endian_bytes, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(test_failed_bdl_fetch_sets_dese_and_stops_the_engine, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(test_failed_capture_write_sets_dese, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(test_a_device_without_64ok_refuses_high_addresses, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(test_dma_position_buffer_tracks_lpib, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(test_position_buffer_is_written_only_in_frames_that_moved_data, th_setup, th_teardown),
+        cmocka_unit_test_setup_teardown(test_position_buffer_slot_is_a_little_endian_dword, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(test_alias_page_mirrors_lpib, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(test_capture_engine_writes_source_data, th_setup, th_teardown),
         cmocka_unit_test_setup_teardown(test_capture_without_a_source_writes_zeros, th_setup, th_teardown),

@@ -904,6 +904,44 @@ static void test_two_codecs_respond_in_the_same_frame(void **state)
     assert_int_equal(th_rirb_response(t, 3), 0x09u << 26);
 }
 
+/* Memory as bytes, whatever the host's byte order: a CORB entry is one
+ * little-endian dword (the verb), a RIRB entry two (the response, then the
+ * codec address in 3:0 and the unsolicited flag in bit 4). */
+static void test_corb_and_rirb_entries_are_little_endian_bytes(void **state)
+{
+    struct th *t = *state;
+    t->cfg.codec_mask = 0;
+    th_create(t);
+    struct hdabdl_codec *c = attach(t, 2);
+    th_link_up(t);
+    th_cmd_start(t, 1);
+
+    static const uint8_t get_vendor[4] = { 0x00, 0x00, 0x0F, 0x20 };   /* 0x200F0000 */
+    memcpy(th_ptr(t, TH_CORB + 4), get_vendor, sizeof(get_vendor));
+    th_wr(t, HDA_REG_CORBWP, 2, 1);
+    th_advance_frames(t, 2);
+    assert_int_equal(th_rirbwp(t), 1);
+    static const uint8_t vendor[8] = { 0x22, 0x00, 0xF4, 0x1A, 0x02, 0x00, 0x00, 0x00 };
+    assert_memory_equal(th_ptr(t, TH_RIRB + 8), vendor, sizeof(vendor));
+
+    /* SET_UNSOLICITED_ENABLE tag 0x2A on the headphone pin: 0x203708AA. */
+    static const uint8_t unsol_on[4] = { 0xAA, 0x08, 0x37, 0x20 };
+    memcpy(th_ptr(t, TH_CORB + 8), unsol_on, sizeof(unsol_on));
+    th_wr(t, HDA_REG_CORBWP, 2, 2);
+    th_advance_frames(t, 2);
+    assert_int_equal(th_rirbwp(t), 2);
+    static const uint8_t done[8] = { 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00 };
+    assert_memory_equal(th_ptr(t, TH_RIRB + 16), done, sizeof(done));
+
+    th_wr(t, HDA_REG_GCTL, 4, HDA_GCTL_CRST | HDA_GCTL_UNSOL);
+    assert_true(hdabdl_codec_set_jack(c, NID_HP, true));
+    th_advance_frames(t, 1);
+    assert_int_equal(th_rirbwp(t), 3);
+    static const uint8_t event[8] = { 0x00, 0x00, 0x00, 0xA8, 0x12, 0x00, 0x00, 0x00 };   /* tag << 26 */
+    assert_memory_equal(th_ptr(t, TH_RIRB + 24), event, sizeof(event));
+    assert_int_equal(th_violations(t), 0);
+}
+
 /* ---- Immediate command interface ------------------------------------------------------------------------ */
 
 static void test_immediate_command_latches_response_and_sets_irv(void **state)
@@ -1213,6 +1251,7 @@ int main(void)
         T(test_controller_reset_resets_attached_codecs),
         T(test_unsolicited_response_needs_gctl_unsol),
         T(test_unsolicited_response_waits_for_a_free_response_slot),
+        T(test_corb_and_rirb_entries_are_little_endian_bytes),
         T(test_two_codecs_respond_in_the_same_frame),
         T(test_immediate_command_latches_response_and_sets_irv),
         T(test_immediate_command_nobody_answers_ends_with_icb_clear_and_no_irv),

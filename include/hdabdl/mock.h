@@ -81,7 +81,10 @@ void hdabdl_mock_config_default(struct hdabdl_mock_config *config);
 
 struct hdabdl_mock_host {
     void *ctx;
-    /** Read @len bytes at bus address @bus. 0, or -EFAULT if nothing is mapped there. */
+    /** Read @len bytes at bus address @bus. 0, or -EFAULT if nothing is mapped there.
+ *  The model interprets what it reads (BDL entries, CORB verbs) as little-endian
+ *  and writes little-endian (RIRB entries, the DMA position buffer), on any host;
+ *  sample data it moves as bytes. */
     int (*dma_read)(void *ctx, uint64_t bus, void *buf, size_t len);
     /** Write @len bytes at bus address @bus. 0, or -EFAULT. */
     int (*dma_write)(void *ctx, uint64_t bus, const void *buf, size_t len);
@@ -95,7 +98,9 @@ int hdabdl_mock_create(const struct hdabdl_mock_config *config, const struct hda
 void hdabdl_mock_destroy(struct hdabdl_mock *mock);
 
 /** BAR0 access. @width 1, 2 or 4. Illegal accesses are recorded; reads of them give 0.
- *  Returns 0 or -EINVAL for an illegal access. */
+ *  @value is the access's value as a host integer (the byte at @offset + n is bits
+ *  8n..8n+7 of it: registers are little-endian, as on the bus). Returns 0 or -EINVAL for an
+ *  illegal access. */
 int hdabdl_mock_mmio_read(struct hdabdl_mock *mock, uint32_t offset, unsigned width, uint32_t *value);
 int hdabdl_mock_mmio_write(struct hdabdl_mock *mock, uint32_t offset, unsigned width, uint32_t value);
 
@@ -108,7 +113,8 @@ bool hdabdl_mock_irq_asserted(const struct hdabdl_mock *mock);
  * A pointer through which the 32-bit register at @offset reads as the host
  * would see it through a mapping; kept current as time advances. Only the
  * alias page registers (HDA_REG_WALCLK_ALIAS, HDA_SD_LPIB_ALIAS(n)) are
- * offered; NULL otherwise.
+ * offered; NULL otherwise. The word is the register's value in host byte
+ * order (dereference it as a uint32_t on any host).
  */
 const volatile uint32_t *hdabdl_mock_alias_pointer(struct hdabdl_mock *mock, uint32_t offset);
 

@@ -22,10 +22,17 @@
  * The codec executes the command in the frame it is sent; its response lands
  * in the next frame. The RIRB does not know how far software has read: it
  * overwrites, as hardware does.
+ *
+ * Byte order: CORB entries (one 32-bit verb each) and RIRB entries (the
+ * 32-bit response, then the 32-bit extended word: codec address 3:0,
+ * unsolicited bit 4) are little-endian in memory whatever the host's byte
+ * order (Intel HDA specification 1.0a, section 4.4); they go through
+ * byteorder.h.
  */
 #include <errno.h>
 #include <string.h>
 
+#include "byteorder.h"
 #include "mock_internal.h"
 
 #include "hdabdl/codec.h"
@@ -206,14 +213,6 @@ static void mock_rirb_interrupt(struct hdabdl_mock *m)
         *mock_gr(m, MOCK_RIRBSTS) |= HDA_RIRBSTS_RINTFL;
 }
 
-static void mock_put_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
 /* A response reached the controller: write it into the RIRB. Dropped while
  * RIRBDMAEN is off; lost (OIS) under RIRB_OVERRUN or when the host refuses
  * the write (recorded as a DMA violation). */
@@ -229,8 +228,8 @@ static void mock_rirb_put(struct hdabdl_mock *m, uint32_t response, uint32_t res
     }
     uint32_t wp = ((m->vals[MOCK_RIRBWP] & 0xFFu) + 1u) % mock_ring_entries(m->vals[MOCK_RIRBSIZE]);
     uint8_t entry[8];
-    mock_put_le32(entry, response);
-    mock_put_le32(entry + 4, response_ex);
+    hdabdl__le32_store(entry, response);
+    hdabdl__le32_store(entry + 4, response_ex);
     if (!hdabdl__mock_dma_write(m, mock_base(m, MOCK_RIRBLBASE, MOCK_RIRBUBASE) + 8u * (uint64_t)wp, entry,
                                 sizeof(entry))) {
         *mock_gr(m, MOCK_RIRBSTS) |= HDA_RIRBSTS_OIS;
@@ -273,7 +272,7 @@ static void mock_send_command(struct hdabdl_mock *m)
             return;
         }
         *mock_gr(m, MOCK_CORBRP) = rp;
-        verb = (uint32_t)raw[0] | (uint32_t)raw[1] << 8 | (uint32_t)raw[2] << 16 | (uint32_t)raw[3] << 24;
+        verb = hdabdl__le32_load(raw);
         immediate = false;
     } else {
         return;

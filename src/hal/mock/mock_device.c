@@ -566,6 +566,10 @@ uint64_t hdabdl_mock_now(const struct hdabdl_mock *mock)
 
 /* ---- Alias page ------------------------------------------------------------------------- */
 
+/* The shadow words are host-order integers: the pointer is a CPU's view of a
+ * 32-bit register (what a driver dereferences as a ULONG), not memory the
+ * device shares, so no byte swapping on a big-endian host. */
+
 static void mock_refresh_aliases_locked(struct hdabdl_mock *m)
 {
     bool gone = hdabdl__mock_fault(m, HDABDL_MOCK_FAULT_ALL_ONES, 0);

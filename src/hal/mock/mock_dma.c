@@ -15,10 +15,19 @@
  * Every device-initiated access is checked first: a range reaching into the
  * BAR (CVE-2021-3611 pattern) or above 4 GiB without 64OK is refused and
  * never touches memory; the BDL walk is bounded (CVE-2016-8909 pattern).
+ *
+ * Byte order: what the engines share with host memory is little-endian on
+ * the bus, whatever the host's byte order (Intel HDA specification 1.0a):
+ * the BDL entries they fetch (64-bit address, 32-bit length, 32-bit IOC word)
+ * and the DMA position buffer they write (one 32-bit LPIB per stream, 8 bytes
+ * apart) go through byteorder.h. Sample data is moved as bytes, never as
+ * host integers: the link taps, the codecs' converters and the capture
+ * sources see the little-endian samples exactly as they are in memory.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "byteorder.h"
 #include "mock_internal.h"
 
 #include "hdabdl/codec.h"
@@ -228,11 +237,6 @@ static void mock_descriptor_error(struct hdabdl_mock *m, unsigned n)
     hdabdl__mock_stop_engine(m, n);
 }
 
-static uint32_t mock_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static bool mock_load_entry(struct hdabdl_mock *m, unsigned n)
 {
     struct mock_stream *s = &m->streams[n];
@@ -243,9 +247,10 @@ static bool mock_load_entry(struct hdabdl_mock *m, unsigned n)
         mock_descriptor_error(m, n);
         return false;
     }
-    s->entry.address = (uint64_t)mock_le32(raw + 4) << 32 | mock_le32(raw);
-    s->entry.length = mock_le32(raw + 8);
-    s->entry.flags = mock_le32(raw + 12);
+    /* Bytes 0-7 address, 8-11 length, 12-15 IOC word: little-endian. */
+    s->entry.address = hdabdl__le64_load(raw);
+    s->entry.length = hdabdl__le32_load(raw + 8);
+    s->entry.flags = hdabdl__le32_load(raw + 12);
     s->entry_offset = 0;
     s->entry_loaded = true;
     return true;
@@ -344,8 +349,9 @@ static uint32_t mock_stream_move(struct hdabdl_mock *m, unsigned n, uint32_t len
 static void mock_write_position(struct hdabdl_mock *m, unsigned n)
 {
     uint64_t base = (uint64_t)m->vals[MOCK_DPUBASE] << 32 | (m->vals[MOCK_DPLBASE] & ~0x7Fu);
-    uint32_t lpib = mock_sd_get(m, n, MOCK_SD_LPIB);
-    uint8_t le[4] = { (uint8_t)lpib, (uint8_t)(lpib >> 8), (uint8_t)(lpib >> 16), (uint8_t)(lpib >> 24) };
+    uint8_t le[4];
+
+    hdabdl__le32_store(le, mock_sd_get(m, n, MOCK_SD_LPIB));   /* little-endian in memory */
 
     /* A refused position write is recorded; the stream itself carries on. */
     (void)hdabdl__mock_dma_write(m, base + (uint64_t)HDA_POSBUF_STRIDE * n, le, sizeof(le));

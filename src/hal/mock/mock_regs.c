@@ -454,7 +454,12 @@ static void mock_apply_write(struct hdabdl_mock *m, struct mock_access *acc, con
 }
 
 /* One MMIO access, byte-exact: every covered byte belongs to some register or
- * is reported unknown; bytes of the same register form one segment. */
+ * is reported unknown; bytes of the same register form one segment.
+ * Registers are little-endian on the bus: the byte at offset o of a register
+ * is bits 8*o..8*o+7 of its value, and byte b of an access is bits 8*b..8*b+7
+ * of the access's value. Values are host integers and bytes are picked by
+ * shifts, never through memory, so width 1, 2 and 4 behave the same on any
+ * host byte order. */
 static int mock_access_locked(struct hdabdl_mock *m, struct mock_access *acc, uint32_t *result)
 {
     uint32_t offset = acc->offset;
