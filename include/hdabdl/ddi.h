@@ -355,6 +355,26 @@ int hdabdl_guid_equal(const struct hdabdl_guid *a, const struct hdabdl_guid *b);
  */
 hdabdl_status hdabdl_get_bus_address(hdabdl_client *client, const void *cpu, uint64_t *bus);
 
+/* ---- Layouts ------------------------------------------------------------------- */
+
+/* The INTERFACE header is four pointers wide (Size and Version padded to one
+ * pointer), then one pointer per routine: 144/152/176/192 bytes on LP64 and
+ * LLP64, 72/76/88/96 on ILP32, as the DDI's tables are. */
+#ifdef HDABDL_LAYOUT_ASSERT_
+HDABDL_LAYOUT_ASSERT_(sizeof(struct hdabdl_guid) == 16, "GUID is 16 bytes");
+HDABDL_LAYOUT_ASSERT_(offsetof(struct hdabdl_interface, Context) == sizeof(void *) &&
+                          sizeof(struct hdabdl_interface) == 4 * sizeof(void *),
+                      "INTERFACE: Size, Version, Context, InterfaceReference, InterfaceDereference");
+HDABDL_LAYOUT_ASSERT_(sizeof(struct hdabdl_bus_interface) == (4 + 14) * sizeof(void *),
+                      "HDAUDIO_BUS_INTERFACE: the header and 14 routines");
+HDABDL_LAYOUT_ASSERT_(sizeof(struct hdabdl_bus_interface_bdl) == (4 + 15) * sizeof(void *),
+                      "HDAUDIO_BUS_INTERFACE_BDL: the header and 15 routines");
+HDABDL_LAYOUT_ASSERT_(sizeof(struct hdabdl_bus_interface_v2) == (4 + 18) * sizeof(void *),
+                      "HDAUDIO_BUS_INTERFACE_V2: the header and 18 routines");
+HDABDL_LAYOUT_ASSERT_(sizeof(struct hdabdl_bus_interface_v3) == (4 + 20) * sizeof(void *),
+                      "HDAUDIO_BUS_INTERFACE_V3: the header and 20 routines");
+#endif
+
 #ifdef __cplusplus
 }
 #endif

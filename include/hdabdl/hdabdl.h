@@ -39,8 +39,8 @@
  * position buffer, CORB, RIRB and the samples in DMA buffers) is
  * little-endian on the bus whatever the host's byte order (Intel HDA
  * specification 1.0a: the Buffer Descriptor List, the DMA position buffer,
- * CORB and RIRB of section 4.4, and the stream data formats). A caller that fills a BDL writes
- * each entry with hdabdl_bdl_write_entry(). The DDI structures
+ * CORB and RIRB of section 4.4, and the stream data formats). A caller that
+ * fills a BDL writes each entry with hdabdl_bdl_write_entry(). The DDI structures
  * (hdabdl_codec_command, hdabdl_codec_response, struct hdabdl_codec_transfer)
  * are host-order values whose named fields mean the documented bits of the
  * integer on every host; they are never shared with the controller.
@@ -131,8 +131,8 @@ typedef uint16_t hdabdl_converter_format;
 
 /**
  * HDAUDIO_BUFFER_DESCRIPTOR: one BDL entry (16 bytes; "Buffer Descriptor List
- * Entry" in the Intel HDA specification 1.0a). The members are the DDI's, but in memory the
- * controller reads each of them little-endian: bytes 0-7 the address, 8-11
+ * Entry" in the Intel HDA specification 1.0a). The members are the DDI's, but
+ * in memory the controller reads each of them little-endian: bytes 0-7 the address, 8-11
  * the length, 12-15 the IOC word (bit 0; the other bits are reserved). On a
  * little-endian host that is what assigning the members stores; write entries
  * with hdabdl_bdl_write_entry() (and read them with hdabdl_bdl_read_entry())
@@ -449,10 +449,10 @@ hdabdl_status hdabdl_unregister_notification_callback(hdabdl_client *client, hda
 
 /**
  * HDAUDIO_CODEC_COMMAND: the 32-bit command (verb) as the CORB carries it
- * (Intel HDA specification 1.0a, chapter 7). verb8: data 7:0, verb_id 19:8, node 27:20, codec_address
- * 31:28 (12-bit verbs); verb16: data 15:0, verb_id 19:16, node 27:20,
- * codec_address 31:28 (4-bit verbs). The fields mean these bits of @command
- * on every host (HDABDL_HOST_BIG_ENDIAN).
+ * (Intel HDA specification 1.0a, chapter 7). verb8: data 7:0, verb_id 19:8,
+ * node 27:20, codec_address 31:28 (12-bit verbs); verb16: data 15:0, verb_id
+ * 19:16, node 27:20, codec_address 31:28 (4-bit verbs). The fields mean these
+ * bits of @command on every host (HDABDL_HOST_BIG_ENDIAN).
  */
 typedef union hdabdl_codec_command {
     uint32_t command;
@@ -487,9 +487,10 @@ typedef union hdabdl_codec_command {
 /**
  * HDAUDIO_CODEC_RESPONSE: 64 bits; see HDABDL_RESPONSE_* in verbs.h for
  * portable access. Bits of @complete_response (the RIRB entry of the Intel
- * HDA specification 1.0a, section 4.4.2, and the DDI's documentation): 63 is_valid, 62 has_fifo_overrun, 61:37
- * reserved, 36 is_unsolicited_response, 35:32 sdata_in, 31:0 response; an
- * unsolicited response is tag 31:26, sub_tag 25:21, response 20:0. The fields
+ * HDA specification 1.0a, section 4.4.2, and the DDI's documentation): 63
+ * is_valid, 62 has_fifo_overrun, 61:37 reserved, 36 is_unsolicited_response,
+ * 35:32 sdata_in, 31:0 response; an unsolicited response is tag 31:26,
+ * sub_tag 25:21, response 20:0. The fields
  * mean these bits on every host: on a big-endian host the high half comes
  * first in memory and each half lists its bit-fields from the top.
  */
