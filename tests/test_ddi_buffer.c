@@ -5,6 +5,7 @@
  * life cycle (ddi.md §4.9-4.12, §6.1, §9 #1; hw.md §4).
  */
 #include "support/fixture.h"
+#include "test_bdl_util.h"
 
 #include <string.h>
 
@@ -535,8 +536,8 @@ static void test_setup_accepts_unaligned_lengths_and_gaps_between_fragments(void
     struct fx *fx = *state;
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s);
-    s.bdl[0] = (struct hdabdl_buffer_descriptor){s.data_bus, 1000, 0};
-    s.bdl[1] = (struct hdabdl_buffer_descriptor){s.data_bus + 1024, 1048, 1};
+    hdabdl_bdl_write_entry(s.bdl, 0, s.data_bus, 1000, 0);
+    hdabdl_bdl_write_entry(s.bdl, 1, s.data_bus + 1024, 1048, 1);
     assert_status(setup_len_lvi(&s, 2048, 1), HDABDL_STATUS_SUCCESS);
     assert_int_equal(fx_sd_reg(fx, s.sd, HDA_SD_CBL, 4), 2048);
 }
@@ -546,8 +547,8 @@ static void test_setup_accepts_fragments_in_any_order(void **state)
     struct fx *fx = *state;
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s);
-    s.bdl[0] = (struct hdabdl_buffer_descriptor){s.data_bus + 2048, 2048, 1};
-    s.bdl[1] = (struct hdabdl_buffer_descriptor){s.data_bus, 2048, 1};
+    hdabdl_bdl_write_entry(s.bdl, 0, s.data_bus + 2048, 2048, 1);
+    hdabdl_bdl_write_entry(s.bdl, 1, s.data_bus, 2048, 1);
     assert_status(setup_len_lvi(&s, 4096, 1), HDABDL_STATUS_SUCCESS);
 }
 
@@ -593,12 +594,12 @@ static void test_setup_rejects_a_fragment_not_on_a_128_byte_boundary(void **stat
     struct fx *fx = *state;
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s);
-    s.bdl[0] = (struct hdabdl_buffer_descriptor){s.data_bus, 1024, 0};
-    s.bdl[1] = (struct hdabdl_buffer_descriptor){s.data_bus + 1028, 1024, 0};
+    hdabdl_bdl_write_entry(s.bdl, 0, s.data_bus, 1024, 0);
+    hdabdl_bdl_write_entry(s.bdl, 1, s.data_bus + 1028, 1024, 0);
     s.length = 2048;
     s.lvi = 1;
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
-    s.bdl[1].address = s.data_bus + 1024 + 64;
+    bdl_entry_set_address(s.bdl, 1, s.data_bus + 1024 + 64);
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
 }
 
@@ -607,8 +608,8 @@ static void test_setup_rejects_a_misaligned_first_fragment(void **state)
     struct fx *fx = *state;
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s);
-    s.bdl[0] = (struct hdabdl_buffer_descriptor){s.data_bus + 4, 1024, 0};
-    s.bdl[1] = (struct hdabdl_buffer_descriptor){s.data_bus + 1152, 1024, 0};
+    hdabdl_bdl_write_entry(s.bdl, 0, s.data_bus + 4, 1024, 0);
+    hdabdl_bdl_write_entry(s.bdl, 1, s.data_bus + 1152, 1024, 0);
     s.length = 2048;
     s.lvi = 1;
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
@@ -620,7 +621,7 @@ static void test_setup_rejects_a_fragment_before_the_buffer(void **state)
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s);
     fx_fill_bdl(&s, 2, 1024, false);
-    s.bdl[0].address = s.data_bus - 1024;
+    bdl_entry_set_address(s.bdl, 0, s.data_bus - 1024);
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
 }
 
@@ -630,7 +631,7 @@ static void test_setup_rejects_a_fragment_after_the_buffer(void **state)
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s);
     fx_fill_bdl(&s, 2, 1024, false);
-    s.bdl[1].address = s.data_bus + 4096;
+    bdl_entry_set_address(s.bdl, 1, s.data_bus + 4096);
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
 }
 
@@ -639,8 +640,8 @@ static void test_setup_rejects_a_fragment_running_past_the_end_of_the_buffer(voi
     struct fx *fx = *state;
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s);
-    s.bdl[0] = (struct hdabdl_buffer_descriptor){s.data_bus, 128, 0};
-    s.bdl[1] = (struct hdabdl_buffer_descriptor){s.data_bus + 3968, 256, 0}; /* ends at 4224 */
+    hdabdl_bdl_write_entry(s.bdl, 0, s.data_bus, 128, 0);
+    hdabdl_bdl_write_entry(s.bdl, 1, s.data_bus + 3968, 256, 0); /* ends at 4224 */
     s.length = 384;
     s.lvi = 1;
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
@@ -653,8 +654,8 @@ static void test_setup_rejects_a_fragment_whose_end_wraps_around(void **state)
     engine_with_buffer(fx, 4096, &s);
     fx_fill_bdl(&s, 2, 2048, false);
     /* address + length overflows 64 bits: must not look "inside" the buffer */
-    s.bdl[1].address = UINT64_MAX - 127;
-    s.bdl[1].length = 2048;
+    bdl_entry_set_address(s.bdl, 1, UINT64_MAX - 127);
+    bdl_entry_set_length(s.bdl, 1, 2048);
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
 }
 
@@ -664,7 +665,7 @@ static void test_setup_rejects_a_fragment_in_the_high_half_of_the_address_space(
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s);
     fx_fill_bdl(&s, 2, 2048, false);
-    s.bdl[1].address ^= (1ull << 40);
+    bdl_entry_set_address(s.bdl, 1, bdl_entry_address(s.bdl, 1) ^ (1ull << 40));
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
 }
 
@@ -673,9 +674,9 @@ static void test_setup_rejects_a_zero_length_fragment(void **state)
     struct fx *fx = *state;
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s);
-    s.bdl[0] = (struct hdabdl_buffer_descriptor){s.data_bus, 2048, 0};
-    s.bdl[1] = (struct hdabdl_buffer_descriptor){s.data_bus + 2048, 0, 0};
-    s.bdl[2] = (struct hdabdl_buffer_descriptor){s.data_bus + 2048, 2048, 0};
+    hdabdl_bdl_write_entry(s.bdl, 0, s.data_bus, 2048, 0);
+    hdabdl_bdl_write_entry(s.bdl, 1, s.data_bus + 2048, 0, 0);
+    hdabdl_bdl_write_entry(s.bdl, 2, s.data_bus + 2048, 2048, 0);
     s.length = 4096;
     s.lvi = 2;
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
@@ -687,9 +688,9 @@ static void test_setup_rejects_an_ioc_value_other_than_0_or_1(void **state)
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s);
     fx_fill_bdl(&s, 2, 2048, true);
-    s.bdl[1].interrupt_on_completion = 2;
+    bdl_entry_set_ioc(s.bdl, 1, 2);
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
-    s.bdl[1].interrupt_on_completion = 0x80000001u;
+    bdl_entry_set_ioc(s.bdl, 1, 0x80000001u);
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
 }
 
@@ -711,8 +712,8 @@ static void test_setup_rejects_a_buffer_length_above_the_requested_size(void **s
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s);
     /* Overlapping fragments summing to more than was allocated. */
-    s.bdl[0] = (struct hdabdl_buffer_descriptor){s.data_bus, 4096, 0};
-    s.bdl[1] = (struct hdabdl_buffer_descriptor){s.data_bus, 1024, 0};
+    hdabdl_bdl_write_entry(s.bdl, 0, s.data_bus, 4096, 0);
+    hdabdl_bdl_write_entry(s.bdl, 1, s.data_bus, 1024, 0);
     s.length = 5120;
     s.lvi = 1;
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
@@ -733,12 +734,12 @@ static void test_setup_rejects_a_buffer_length_that_is_not_whole_sample_blocks(v
     struct fx *fx = *state;
     struct fx_stream s;
     engine_with_buffer(fx, 4096, &s); /* 4-byte blocks */
-    s.bdl[0] = (struct hdabdl_buffer_descriptor){s.data_bus, 1024, 0};
-    s.bdl[1] = (struct hdabdl_buffer_descriptor){s.data_bus + 1024, 1023, 0};
+    hdabdl_bdl_write_entry(s.bdl, 0, s.data_bus, 1024, 0);
+    hdabdl_bdl_write_entry(s.bdl, 1, s.data_bus + 1024, 1023, 0);
     s.length = 2047;
     s.lvi = 1;
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
-    s.bdl[1].length = 1022;
+    bdl_entry_set_length(s.bdl, 1, 1022);
     s.length = 2046;
     assert_setup_rejected(fx, &s, HDABDL_STATUS_INVALID_PARAMETER);
 }
@@ -806,7 +807,7 @@ static void test_a_failed_setup_keeps_the_previous_programming(void **state)
     engine_with_buffer(fx, 4096, &s);
     fx_fill_bdl(&s, 4, 1024, false);
     assert_status(fx_try_setup(&s), HDABDL_STATUS_SUCCESS);
-    s.bdl[2].address += 4; /* now invalid */
+    bdl_entry_set_address(s.bdl, 2, bdl_entry_address(s.bdl, 2) + 4); /* now invalid */
     assert_status(fx_try_setup(&s), HDABDL_STATUS_INVALID_PARAMETER);
     struct hdabdl_engine_info i = fx_info(fx->client, s.handle);
     assert_int_equal(i.buffer, HDABDL_BUFFER_PROGRAMMED);

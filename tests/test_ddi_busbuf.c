@@ -5,6 +5,7 @@
  * programs the engine (ddi.md §4.5-4.6, §6.1, §6.4).
  */
 #include "support/fixture.h"
+#include "test_bdl_util.h"
 
 #include "core/internal.h"   /* the engine's BDL page, to read what the controller reads */
 
@@ -61,8 +62,8 @@ static void assert_bdl_covers_the_mdl_pages_in_order(struct fx *fx, const struct
     size_t in_page = mdl->byte_offset, covered = 0;
 
     for (uint32_t i = 0; i <= lvi; i++) {
-        uint64_t addr = bdl[i].address;
-        size_t left = bdl[i].length;
+        uint64_t addr = bdl_entry_address(bdl, i);
+        size_t left = bdl_entry_length(bdl, i);
         assert_true(left > 0);
         assert_int_equal(addr % HDA_BDL_FRAGMENT_ALIGN, 0);
         while (left > 0) {
@@ -339,8 +340,8 @@ static void test_ioc_is_on_the_last_entry_only(void **state)
     const struct hdabdl_buffer_descriptor *bdl = engine_bdl(fx, &b);
     uint32_t lvi = fx_sd_reg(fx, b.sd, HDA_SD_LVI, 2) & 0xFFu;
     for (uint32_t i = 0; i < lvi; i++)
-        assert_int_equal(bdl[i].interrupt_on_completion, 0);
-    assert_int_equal(bdl[lvi].interrupt_on_completion, 1);
+        assert_int_equal(bdl_entry_ioc(bdl, i), 0);
+    assert_int_equal(bdl_entry_ioc(bdl, lvi), 1);
 }
 
 static void test_ioc_is_on_the_last_entry_only_with_pages(void **state)
@@ -356,8 +357,8 @@ static void test_ioc_is_on_the_last_entry_only_with_pages(void **state)
     uint32_t lvi = fx_sd_reg(fx, b.sd, HDA_SD_LVI, 2) & 0xFFu;
     assert_true(lvi >= 2); /* a page boundary and the midpoint */
     for (uint32_t i = 0; i < lvi; i++)
-        assert_int_equal(bdl[i].interrupt_on_completion, 0);
-    assert_int_equal(bdl[lvi].interrupt_on_completion, 1);
+        assert_int_equal(bdl_entry_ioc(bdl, i), 0);
+    assert_int_equal(bdl_entry_ioc(bdl, lvi), 1);
 }
 
 static void test_the_engine_is_left_in_reset_and_programmed(void **state)

@@ -315,7 +315,7 @@ static void v_setup_bdl(struct view *v, struct tstream *s)
         uint64_t bus = 0;
         assert_status(hdabdl_get_bus_address(v->ctx, (uint8_t *)s->data + i * FRAG_LEN, &bus),
                       HDABDL_STATUS_SUCCESS);
-        s->bdl[i] = (struct hdabdl_buffer_descriptor){bus, FRAG_LEN, 1};
+        hdabdl_bdl_write_entry(s->bdl, i, bus, FRAG_LEN, 1);
     }
     assert_status(v->setup_dma_engine_with_bdl(v->ctx, s->h, FRAGS * FRAG_LEN, FRAGS - 1,
                                                isr_record, &s->isr, &s->stream_id, &s->fifo),

@@ -11,6 +11,7 @@
  * same count.
  */
 #include "support/fixture.h"
+#include "test_bdl_util.h"
 
 #include <string.h>
 
@@ -18,7 +19,7 @@
 
 static void ioc_on(struct fx_stream *s, unsigned entry, bool on)
 {
-    s->bdl[entry].interrupt_on_completion = on ? 1u : 0u;
+    bdl_entry_set_ioc(s->bdl, entry, on ? 1u : 0u);
 }
 
 /* A render stream of @n fragments; IOC per @ioc_mask bit i for entry i. Started. */
@@ -180,7 +181,7 @@ static void test_a_descriptor_error_reaches_the_isr_as_dese_and_stops_the_engine
     struct fx_stream s;
     started_render(fx, fx->client, 4, 0x0, &s);
     /* The DDI cannot stop a caller from corrupting its BDL after setup. */
-    s.bdl[2].address = fx->cfg.device.mmio_bus_address;
+    bdl_entry_set_address(s.bdl, 2, fx->cfg.device.mmio_bus_address);
     fx_advance_ms(fx, 25);
     assert_true(s.log.calls >= 1);
     assert_true((s.log.or_mask & HDABDL_ISR_DESE) != 0);
@@ -193,7 +194,7 @@ static void test_a_descriptor_error_reaches_the_isr_as_dese_and_stops_the_engine
     assert_int_equal(rec.kind, HDABDL_MOCK_DMA_INTO_MMIO);
     hdabdl_mock_violation_clear(fx->dev);
     /* The client can still pause, reset and free the engine. */
-    s.bdl[2].address = s.data_bus + 2 * FRAG;
+    bdl_entry_set_address(s.bdl, 2, s.data_bus + 2 * FRAG);
     assert_status(fx_state1(fx->client, HDABDL_PAUSE_STATE, s.handle), HDABDL_STATUS_SUCCESS);
     assert_status(fx_state1(fx->client, HDABDL_RESET_STATE, s.handle), HDABDL_STATUS_SUCCESS);
     assert_status(hdabdl_free_contiguous_dma_buffer(fx->client, s.handle), HDABDL_STATUS_SUCCESS);

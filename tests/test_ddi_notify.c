@@ -10,6 +10,7 @@
  * 50 ms, NotificationCount 1 every 100 ms.
  */
 #include "support/fixture.h"
+#include "test_bdl_util.h"
 
 #include "core/internal.h"   /* the engine's BDL page */
 
@@ -50,9 +51,9 @@ static unsigned ioc_ends(struct fx *fx, const struct fx_bus *b, size_t *ends, un
     size_t pos = 0;
     unsigned n = 0;
     for (uint32_t i = 0; i <= lvi; i++) {
-        pos += bdl[i].length;
-        assert_true(bdl[i].interrupt_on_completion <= 1);
-        if (bdl[i].interrupt_on_completion && n < max)
+        pos += bdl_entry_length(bdl, i);
+        assert_true(bdl_entry_ioc(bdl, i) <= 1);
+        if (bdl_entry_ioc(bdl, i) && n < max)
             ends[n++] = pos;
     }
     assert_int_equal(pos, b->allocated);

@@ -5,6 +5,7 @@
  * the format's rate (ddi.md §4.14, §4.15, §9 #1; hw.md §3.9).
  */
 #include "support/fixture.h"
+#include "test_bdl_util.h"
 
 #include <string.h>
 
@@ -219,8 +220,8 @@ static void test_the_link_carries_the_fragments_as_the_bdl_orders_them(void **st
     memset(s.data, 0xAA, FRAG);
     memset(s.data + FRAG, 0xBB, FRAG);
     /* Entry 0 plays the second half of the buffer, entry 1 the first. */
-    s.bdl[0].address = s.data_bus + FRAG;
-    s.bdl[1].address = s.data_bus;
+    bdl_entry_set_address(s.bdl, 0, s.data_bus + FRAG);
+    bdl_entry_set_address(s.bdl, 1, s.data_bus);
     assert_status(fx_try_setup(&s), HDABDL_STATUS_SUCCESS);
     fx_start_stream(&s);
     fx_advance_ms(fx, 20);

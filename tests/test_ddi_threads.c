@@ -81,11 +81,8 @@ static void *worker_body(struct worker *w)
                                                        &bdl_bus),
               HDABDL_STATUS_SUCCESS);
         memset(data, (int)w->index, 2048);
-        for (unsigned i = 0; i < 4; i++) {
-            bdl[i].address = data_bus + 512u * i;
-            bdl[i].length = 512;
-            bdl[i].interrupt_on_completion = 1;
-        }
+        for (unsigned i = 0; i < 4; i++)
+            hdabdl_bdl_write_entry(bdl, i, data_bus + 512u * i, 512, 1);
         uint8_t tag = 0;
         uint32_t fifo = 0;
         CHECK(w, hdabdl_setup_dma_engine_with_bdl(w->client, h, 2048, 3, counting_isr, w->callbacks,

@@ -92,21 +92,10 @@ static struct hdabdl_hal_dma ht_alloc(struct ht *h, size_t size, size_t align, u
     return dma;
 }
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
+/* BDL entry @i in the controller's byte order. */
 static void put_bde(const struct hdabdl_hal_dma *bdl, unsigned i, uint64_t address, uint32_t len, bool ioc)
 {
-    uint8_t *e = (uint8_t *)bdl->cpu + 16u * i;
-    put_le32(e, (uint32_t)address);
-    put_le32(e + 4, (uint32_t)(address >> 32));
-    put_le32(e + 8, len);
-    put_le32(e + 12, ioc ? HDA_BDL_IOC : 0);
+    hdabdl_bdl_write_entry(bdl->cpu, i, address, len, ioc ? HDA_BDL_IOC : 0);
 }
 
 static void ht_program(struct ht *h, unsigned n, uint64_t bdl, uint32_t cbl, uint32_t lvi, uint32_t ctl)

@@ -19,8 +19,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "hdabdl/hdabdl.h"   /* hdabdl_bdl_write_entry() */
 #include "hdabdl/mock.h"
 #include "hdabdl/regs.h"
+
+#include "byteorder.h"        /* what the device shares with memory is little-endian */
 
 #define TH_MEM_BASE   0x00100000ull     /* bus address of th.mem[0] */
 #define TH_MEM_SIZE   (512u * 1024u)
@@ -172,29 +175,24 @@ static inline uint8_t *th_ptr(struct th *t, uint64_t bus)
     return t->mem + (bus - TH_MEM_BASE);
 }
 
+/* A 32-bit word in memory as the device sees it (CORB and RIRB entries, the
+ * position buffer): little-endian on any host. */
 static inline void th_put32(struct th *t, uint64_t bus, uint32_t v)
 {
-    uint8_t *p = th_ptr(t, bus);
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
+    hdabdl__le32_store(th_ptr(t, bus), v);
 }
 
 static inline uint32_t th_get32(struct th *t, uint64_t bus)
 {
-    const uint8_t *p = th_ptr(t, bus);
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return hdabdl__le32_load(th_ptr(t, bus));
 }
 
+/* BDL entry @i of the BDL at @bdl (128-byte aligned), in the controller's byte order. */
 static inline void th_put_bde(struct th *t, uint64_t bdl, unsigned i, uint64_t address, uint32_t length,
                               bool ioc)
 {
-    uint64_t e = bdl + 16u * i;
-    th_put32(t, e, (uint32_t)address);
-    th_put32(t, e + 4, (uint32_t)(address >> 32));
-    th_put32(t, e + 8, length);
-    th_put32(t, e + 12, ioc ? HDA_BDL_IOC : 0);
+    hdabdl_bdl_write_entry((struct hdabdl_buffer_descriptor *)(void *)th_ptr(t, bdl), i, address, length,
+                           ioc ? HDA_BDL_IOC : 0);
 }
 
 /* Fill @len bytes at @bus with a pattern that starts at @seed. */
