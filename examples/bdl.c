@@ -69,19 +69,22 @@ int main(void)
                     hdabdl_get_bus_address(host.client, data, &data_bus)))
         goto release;
 
-    /* The samples: a quiet ramp on both channels. */
-    int16_t *samples = data;
+    /* The samples: a quiet ramp on both channels, 16-bit little-endian as the
+     * controller reads them (whatever the host's byte order). */
+    uint8_t *samples = data;
     for (uint32_t i = 0; i < FRAGMENTS * FRAGMENT_BYTES / 4u; i++) {
-        samples[2 * i] = (int16_t)((i % 480u) * 16u);
-        samples[2 * i + 1] = (int16_t)-samples[2 * i];
+        uint16_t left = (uint16_t)((i % 480u) * 16u);
+        uint16_t right = (uint16_t)(0u - left);
+        samples[4 * i] = (uint8_t)left;
+        samples[4 * i + 1] = (uint8_t)(left >> 8);
+        samples[4 * i + 2] = (uint8_t)right;
+        samples[4 * i + 3] = (uint8_t)(right >> 8);
     }
-    /* The BDL: one entry per fragment, each raising an interrupt on completion. */
+    /* The BDL: one entry per fragment, each raising an interrupt on completion,
+     * written in the controller's byte order. */
     memset(bdl, 0, HDABDL_PAGE_SIZE);
-    for (uint32_t i = 0; i < FRAGMENTS; i++) {
-        bdl[i].address = data_bus + (uint64_t)i * FRAGMENT_BYTES;
-        bdl[i].length = FRAGMENT_BYTES;
-        bdl[i].interrupt_on_completion = 1;
-    }
+    for (uint32_t i = 0; i < FRAGMENTS; i++)
+        hdabdl_bdl_write_entry(bdl, i, data_bus + (uint64_t)i * FRAGMENT_BYTES, FRAGMENT_BYTES, 1);
     if (!example_ok("SetupDmaEngineWithBdl (Lvi 3)",
                     bus.SetupDmaEngineWithBdl(bus.Context, engine, FRAGMENTS * FRAGMENT_BYTES,
                                               FRAGMENTS - 1u, on_interrupt, &drv, &stream_id,

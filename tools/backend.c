@@ -176,12 +176,12 @@ static void mock_sine_fill(void *ctx, uint8_t nid, uint16_t format, void *buf, s
                 q[0] = (unsigned char)(int8_t)s8;
             } else if (container == 2) {
                 int16_t s16 = (int16_t)lrint(v * 32767.0);
-                memcpy(q, &s16, 2);
+                hdabdl__le16_store(q, (uint16_t)s16);   /* samples are little-endian */
             } else {
                 /* valid bits in the most significant bits of the 32-bit container */
                 double full = (double)((1ull << (valid - 1)) - 1u);
-                int32_t s32 = (int32_t)((uint32_t)lrint(v * full) << (32u - valid));
-                memcpy(q, &s32, 4);
+                uint32_t s32 = (uint32_t)lrint(v * full) << (32u - valid);
+                hdabdl__le32_store(q, s32);
             }
         }
     }

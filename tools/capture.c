@@ -293,11 +293,9 @@ static bool setup_engine(struct capture *c)
         return false;
     c->have_buffer = true;
     c->data = data;
-    for (uint32_t i = 0; i < CAP_FRAGMENTS; i++) {
-        bdl[i].address = c->data_bus + (uint64_t)i * CAP_FRAGMENT_BYTES;
-        bdl[i].length = CAP_FRAGMENT_BYTES;
-        bdl[i].interrupt_on_completion = 1;
-    }
+    for (uint32_t i = 0; i < CAP_FRAGMENTS; i++)
+        hdabdl_bdl_write_entry(bdl, i, c->data_bus + (uint64_t)i * CAP_FRAGMENT_BYTES,
+                               CAP_FRAGMENT_BYTES, 1);
     printf("BDL written: %u entries of %u bytes (%u ms each), IOC on every entry\n", CAP_FRAGMENTS,
            CAP_FRAGMENT_BYTES, CAP_FRAGMENT_FRAMES * 1000u / CAP_RATE);
     memset(c->data, CAP_PATTERN, CAP_BUFFER_BYTES);
@@ -353,10 +351,12 @@ static bool take_fragment(struct capture *c, unsigned k)
     uint64_t room = c->frames_wanted - c->frames_written;
     uint64_t take = room < CAP_FRAGMENT_FRAMES ? room : CAP_FRAGMENT_FRAMES;
     if (take > 0) {
-        const int16_t *s = (const int16_t *)(const void *)frag;
         for (uint64_t i = 0; i < take; i++)
-            if (s[2 * i] != 0 || s[2 * i + 1] != 0)
+            if (hdabdl__le16_load(frag + 4 * i) != 0 || hdabdl__le16_load(frag + 4 * i + 2) != 0)
                 c->nonzero_frames++;
+        /* The engine wrote little-endian samples; libsndfile takes host shorts (the
+         * fragment gets the pattern again below). */
+        cli_samples16_le_to_host(frag, (size_t)take * 2u);
         sf_count_t wrote = sf_writef_short(c->wav, (const short *)(const void *)frag, (sf_count_t)take);
         if (wrote != (sf_count_t)take) {
             cli_error(CMD, "writing %s: %s", c->opt.out, sf_strerror(c->wav));

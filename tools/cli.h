@@ -14,8 +14,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "hdabdl/hdabdl.h"
+
+/* Samples in DMA buffers and in the mock's converter rings are little-endian,
+ * as on the HDA link, whatever the host: the tool converts with these. */
+#include "../src/byteorder.h"
 
 /* Exit codes, documented in `hdabdl --help` and the README. */
 #define CLI_EXIT_OK          0   /* success */
@@ -31,6 +36,17 @@
 #else
 #define CLI_PRINTF(fmt, args)
 #endif
+
+/* Turn @count little-endian 16-bit samples at @buf into host order in place
+ * (for libsndfile's short I/O); the same call turns host order back. */
+static inline void cli_samples16_le_to_host(void *buf, size_t count)
+{
+    unsigned char *p = buf;
+    for (size_t i = 0; i < count; i++, p += 2) {
+        uint16_t v = hdabdl__le16_load(p);
+        memcpy(p, &v, sizeof(v));
+    }
+}
 
 /* ---- Subcommands -------------------------------------------------------- */
 

@@ -253,7 +253,7 @@ static void sine_fill(struct sine *s, void *dst, uint32_t frames)
             v = -32768;
         int16_t sample = (int16_t)v;
         for (unsigned ch = 0; ch < PLAY_CHANNELS; ch++, p += sizeof(sample))
-            memcpy(p, &sample, sizeof(sample));   /* the buffer is little-endian, as the host */
+            hdabdl__le16_store(p, (uint16_t)sample);   /* little-endian in the buffer */
     }
 }
 
@@ -272,7 +272,7 @@ static bool source_fill(struct source *src, void *dst, uint32_t frames, const ch
         sine_fill(&src->sine, dst, frames);
         return true;
     }
-    int16_t *out = dst;
+    unsigned char *out = dst;
     uint32_t done = 0;
     while (done < frames && src->file_frames_left > 0) {
         uint32_t want = frames - done;
@@ -288,14 +288,15 @@ static bool source_fill(struct source *src, void *dst, uint32_t frames, const ch
         for (sf_count_t i = 0; i < got; i++) {
             short l = src->tmp[i * src->file_channels];
             short r = src->file_channels > 1 ? src->tmp[i * src->file_channels + 1] : l;
-            out[2 * (done + (uint32_t)i)] = l;
-            out[2 * (done + (uint32_t)i) + 1] = r;
+            unsigned char *frame = out + (size_t)(done + (uint32_t)i) * PLAY_FRAME_BYTES;
+            hdabdl__le16_store(frame, (uint16_t)l);   /* little-endian in the buffer */
+            hdabdl__le16_store(frame + 2, (uint16_t)r);
         }
         done += (uint32_t)got;
         src->file_frames_left -= (uint64_t)got;
     }
     if (done < frames)
-        memset(out + 2 * done, 0, (size_t)(frames - done) * PLAY_FRAME_BYTES);
+        memset(out + (size_t)done * PLAY_FRAME_BYTES, 0, (size_t)(frames - done) * PLAY_FRAME_BYTES);
     return true;
 }
 
@@ -456,11 +457,9 @@ static bool setup_engine(struct play *p)
     p->data = data;
 
     /* The caller writes the BDL: one entry per fragment, IOC on each. */
-    for (uint32_t i = 0; i < PLAY_FRAGMENTS; i++) {
-        bdl[i].address = p->data_bus + (uint64_t)i * PLAY_FRAGMENT_BYTES;
-        bdl[i].length = PLAY_FRAGMENT_BYTES;
-        bdl[i].interrupt_on_completion = 1;
-    }
+    for (uint32_t i = 0; i < PLAY_FRAGMENTS; i++)
+        hdabdl_bdl_write_entry(bdl, i, p->data_bus + (uint64_t)i * PLAY_FRAGMENT_BYTES,
+                               PLAY_FRAGMENT_BYTES, 1);
     printf("BDL written: %u entries of %u bytes (%u ms each), IOC on every entry\n",
            PLAY_FRAGMENTS, PLAY_FRAGMENT_BYTES, PLAY_FRAGMENT_FRAMES * 1000u / PLAY_RATE);
 
@@ -554,6 +553,8 @@ static bool drain(struct play *p)
         uint64_t room = p->frames_wanted - p->frames_written;
         uint64_t take = frames < room ? frames : room;
         if (take > 0) {
+            /* The DAC got little-endian samples; libsndfile takes host shorts. */
+            cli_samples16_le_to_host(buf, (size_t)take * PLAY_CHANNELS);
             sf_count_t wrote = sf_writef_short(p->wav, (const short *)(const void *)buf,
                                                (sf_count_t)take);
             if (wrote != (sf_count_t)take) {
