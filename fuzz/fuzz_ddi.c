@@ -658,24 +658,24 @@ static void op_write_bdl(struct fuzz *f, struct input *in)
         return;
     if (slot_programmed(f, s))
         f->bdl_tampered = true;
-    struct hdabdl_buffer_descriptor d;
+    uint64_t address;
     switch (how & 3) {
     case 0: /* inside the buffer, aligned */
-        d.address = s->data_bus + ((uint64_t)u16(in) * 128u) % s->size;
+        address = s->data_bus + ((uint64_t)u16(in) * 128u) % s->size;
         break;
     case 1: /* inside, anywhere */
-        d.address = s->data_bus + u32(in) % s->size;
+        address = s->data_bus + u32(in) % s->size;
         break;
     case 2: /* near the buffer's end or past it */
-        d.address = s->data_bus + s->size - 128u + (uint64_t)(u8(in) % 4) * 64u;
+        address = s->data_bus + s->size - 128u + (uint64_t)(u8(in) % 4) * 64u;
         break;
     default:
-        d.address = (uint64_t)u32(in) << (u8(in) % 40);
+        address = (uint64_t)u32(in) << (u8(in) % 40);
         break;
     }
-    d.length = (how & 4) ? u32(in) : (uint32_t)u16(in);
-    d.interrupt_on_completion = (how & 8) ? u8(in) : (uint32_t)((how >> 4) & 1);
-    s->bdl[index] = d;
+    uint32_t length = (how & 4) ? u32(in) : (uint32_t)u16(in);
+    uint32_t ioc = (how & 8) ? u8(in) : (uint32_t)((how >> 4) & 1);
+    hdabdl_bdl_write_entry(s->bdl, index, address, length, ioc);
 }
 
 static uint32_t lcm32(uint32_t a, uint32_t b)
@@ -707,11 +707,8 @@ static void op_fill_bdl(struct fuzz *f, struct input *in)
         if (frag == 0)
             return;
     }
-    for (uint32_t i = 0; i < fragments; i++) {
-        s->bdl[i].address = s->data_bus + (uint64_t)i * frag;
-        s->bdl[i].length = frag;
-        s->bdl[i].interrupt_on_completion = (ioc >> (i % 8)) & 1;
-    }
+    for (uint32_t i = 0; i < fragments; i++)
+        hdabdl_bdl_write_entry(s->bdl, i, s->data_bus + (uint64_t)i * frag, frag, (ioc >> (i % 8)) & 1u);
     s->length = fragments * frag;
     s->lvi = fragments - 1;
 }
@@ -1271,11 +1268,9 @@ static void op_stream(struct fuzz *f, struct input *in)
         s->bdl = bdl;
         s->bdl_bus = bdl_bus;
         memset(data, 0x22, size);
-        for (uint32_t i = 0; i < fragments; i++) {
-            bdl[i].address = data_bus + (uint64_t)i * frag;
-            bdl[i].length = frag;
-            bdl[i].interrupt_on_completion = (action & 0x80) || i + 1 == fragments ? 1u : 0u;
-        }
+        for (uint32_t i = 0; i < fragments; i++)
+            hdabdl_bdl_write_entry(bdl, i, data_bus + (uint64_t)i * frag, frag,
+                                   (action & 0x80) || i + 1 == fragments ? 1u : 0u);
         s->length = fragments * frag;
         s->lvi = fragments - 1;
         uint8_t stream_id;

@@ -27,9 +27,11 @@
 #include <string.h>
 
 #include "hdabdl/codec.h"
+#include "hdabdl/hdabdl.h"      /* hdabdl_bdl_write_entry() */
 #include "hdabdl/mock.h"
 #include "hdabdl/regs.h"
 
+#include "byteorder.h"                /* memory shared with the device is little-endian */
 #include "hal/mock/mock_internal.h"   /* hdabdl__mock_default_codec_desc() */
 
 #define FAKE_MEM_SIZE 0x10000u          /* 64 KiB of guest memory */
@@ -217,9 +219,8 @@ static void fill_memory(struct host *h, uint8_t how, struct input *in)
             uint64_t addr = i % 8 == 7 ? h->bar - 0x40u : h->base + (i * 0x80u) % FAKE_MEM_SIZE;
             uint32_t len = (uint32_t)(0x80u << (i % 4));
             uint32_t ioc = (uint32_t)(i & 1);
-            memcpy(h->mem + 16 * i, &addr, 8);
-            memcpy(h->mem + 16 * i + 8, &len, 4);
-            memcpy(h->mem + 16 * i + 12, &ioc, 4);
+            hdabdl_bdl_write_entry((struct hdabdl_buffer_descriptor *)(void *)h->mem, (uint32_t)i, addr,
+                                   len, ioc);
         }
         break;
     case 2: {
@@ -235,7 +236,7 @@ static void fill_memory(struct host *h, uint8_t how, struct input *in)
         /* CORB-like: verbs for codec 0, GET_PARAMETER of every node. */
         for (size_t i = 0; i < FAKE_MEM_SIZE / 4; i++) {
             uint32_t v = (uint32_t)(i % 8) << 20 | 0xF0000u | (uint32_t)(i & 0x13);
-            memcpy(h->mem + 4 * i, &v, 4);
+            hdabdl__le32_store(h->mem + 4 * i, v);   /* CORB entries are little-endian */
         }
         break;
     }
@@ -421,9 +422,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                             : host.base + (u16(&in) % FAKE_MEM_SIZE);
             uint32_t len = (code & 0x40) ? u32(&in) : (uint32_t)u16(&in);
             uint32_t ioc = u8(&in) % 3;
-            memcpy(host.mem + offset, &addr, 8);
-            memcpy(host.mem + offset + 8, &len, 4);
-            memcpy(host.mem + offset + 12, &ioc, 4);
+            hdabdl_bdl_write_entry((struct hdabdl_buffer_descriptor *)(void *)(host.mem + offset), 0, addr,
+                                   len, ioc);
             break;
         }
         case 16: { /* what reached the link */
