@@ -4,6 +4,12 @@
 # cmocka 2.x installs cmocka::cmocka; Debian 12's 1.1.5 only sets
 # CMOCKA_LIBRARIES / CMOCKA_INCLUDE_DIR, so build an IMPORTED target from
 # pkg-config or, failing that, from find_library/find_path.
+#
+# Cross-compiling (cmake/toolchains/*.cmake) the target's cmocka is Debian's
+# multiarch package (libcmocka-dev:i386, ...): the library in
+# /usr/lib/<CMAKE_LIBRARY_ARCHITECTURE>, found there by find_library and the
+# target's pkg-config files (the toolchain file sets PKG_CONFIG_LIBDIR); the
+# header in /usr/include, which the Debian cross compilers search anyway.
 
 include_guard(GLOBAL)
 
@@ -25,9 +31,14 @@ if(NOT TARGET cmocka::cmocka)
         HINTS ${HDABDL_PC_CMOCKA_LIBRARY_DIRS})
 
     if(NOT HDABDL_CMOCKA_INCLUDE_DIR OR NOT HDABDL_CMOCKA_LIBRARY)
+        set(_hdabdl_cmocka_pkg libcmocka-dev)
+        if(CMAKE_CROSSCOMPILING)
+            set(_hdabdl_cmocka_pkg
+                "libcmocka-dev:<dpkg architecture of ${CMAKE_LIBRARY_ARCHITECTURE}>, e.g. libcmocka-dev:i386")
+        endif()
         message(FATAL_ERROR
             "cmocka not found (needed for the tests). Install it (Debian: apt-get install "
-            "libcmocka-dev) or configure with -DHDABDL_BUILD_TESTS=OFF.")
+            "${_hdabdl_cmocka_pkg}) or configure with -DHDABDL_BUILD_TESTS=OFF.")
     endif()
 
     add_library(cmocka::cmocka UNKNOWN IMPORTED)

@@ -4,9 +4,15 @@
 #
 #   scripts/install-deps.sh [package...]
 #
-# Without arguments: everything the test command needs. Checks with dpkg-query
-# first, so on a machine that has them it does nothing (and needs no network);
-# otherwise one `apt-get update` and one `apt-get install`. Needs root (or sudo).
+# Without arguments: everything the test command needs, the cross-compilation
+# step (scripts/cross.sh) included. Checks with dpkg-query first, so on a
+# machine that has them it does nothing (and needs no network); otherwise one
+# `apt-get update` and one `apt-get install`. Needs root (or sudo).
+#
+# Packages named pkg:arch (libcmocka-dev:i386) come from a foreign dpkg
+# architecture; it is added first (dpkg --add-architecture) when missing.
+# Never install gcc-multilib: it conflicts with the cross compilers
+# (gcc-i686-linux-gnu, gcc-s390x-linux-gnu), so it is refused here.
 set -euo pipefail
 
 if [ "$#" -gt 0 ]; then
@@ -14,8 +20,24 @@ if [ "$#" -gt 0 ]; then
 else
     wanted=(cmake make gcc clang libclang-rt-14-dev libc6-dev pkg-config libcmocka-dev
         libsndfile1-dev libpciaccess-dev
-        qemu-system-x86 linux-image-amd64 busybox-static cpio)   # the last four: tests/vm/
+        qemu-system-x86 linux-image-amd64 busybox-static cpio   # these four: tests/vm/
+        # scripts/cross.sh: Debian's cross compilers with their C libraries, cmocka
+        # of the two targets whose tests run under qemu-user, and qemu-user itself;
+        # libpciaccess for i686's pciaccess backend tests (s390x builds without it:
+        # Debian 12's zlib1g:s390x lags the security update of zlib1g).
+        gcc-i686-linux-gnu libc6-dev-i386-cross libcmocka-dev:i386 libpciaccess-dev:i386
+        gcc-s390x-linux-gnu libc6-dev-s390x-cross libcmocka-dev:s390x
+        gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+        gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64
+        qemu-user-static)
 fi
+
+for pkg in "${wanted[@]}"; do
+    if [ "$pkg" = gcc-multilib ] || [ "$pkg" = g++-multilib ]; then
+        echo "install-deps: refusing $pkg: it conflicts with the cross compilers (scripts/cross.sh)" >&2
+        exit 1
+    fi
+done
 
 missing=()
 for pkg in "${wanted[@]}"; do
@@ -41,6 +63,19 @@ if [ "$(id -u)" -ne 0 ]; then
         exit 1
     fi
 fi
+# Foreign architectures of the missing pkg:arch packages.
+for pkg in "${missing[@]}"; do
+    case "$pkg" in
+    *:*)
+        arch="${pkg##*:}"
+        if [ "$arch" != "$(dpkg --print-architecture)" ] &&
+            ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+            echo "install-deps: adding the dpkg architecture $arch"
+            "${as_root[@]}" dpkg --add-architecture "$arch"
+        fi
+        ;;
+    esac
+done
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
 "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y --no-install-recommends "${missing[@]}"

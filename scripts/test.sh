@@ -3,8 +3,14 @@
 # test.sh - the test command (also what CI runs through .ci/run).
 #
 # Installs missing Debian packages, then builds and tests four times, warnings
-# as errors each time:
+# as errors each time, with the cross builds after the first:
 #   build/gcc-asan  gcc, Debug, ASan + UBSan: the whole suite
+#   build/cross-*   scripts/cross.sh: i686 and s390x (big-endian) run the cmocka
+#                   suite under qemu-user, aarch64 and Windows x64 (mingw-w64)
+#                   build the library, and on each of them and natively the
+#                   core's objects may use nothing outside but memcpy, memset,
+#                   memmove and memcmp (scripts/check_core_symbols.sh); about a
+#                   minute. HDABDL_SKIP_CROSS=1 skips it (local runs only)
 #   build/tsan      clang, ThreadSanitizer: the tests where threads, interrupts
 #                   and callbacks meet (tests/tsan.supp lists the by-design races)
 #   build/fuzz      clang, libFuzzer + ASan + UBSan: a short smoke run of each
@@ -82,6 +88,11 @@ fuzz_smoke() {
 # install-deps.sh installed what they need, so there a missing piece fails
 # (HDABDL_VM_REQUIRE=1) instead of skipping.
 build_and_test gcc-asan gcc -DCMAKE_BUILD_TYPE=Debug -DHDABDL_SANITIZE=ON -DHDABDL_VM_TESTS=OFF
+if [ "${HDABDL_SKIP_CROSS:-0}" = 1 ]; then
+    echo "==== cross: skipped (HDABDL_SKIP_CROSS=1)"
+else
+    JOBS="$jobs" bash scripts/cross.sh
+fi
 thread_sanitizer
 fuzz_smoke
 HDABDL_VM_REQUIRE=1 build_and_test clang clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
