@@ -20,7 +20,7 @@
 
 /* Samples in DMA buffers and in the mock's converter rings are little-endian,
  * as on the HDA link, whatever the host: the tool converts with these. */
-#include "../src/byteorder.h"
+#include "byteorder.h"
 
 /* Exit codes, documented in `hdabdl --help` and the README. */
 #define CLI_EXIT_OK          0   /* success */

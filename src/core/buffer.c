@@ -57,8 +57,9 @@ out:
     return st;
 }
 
-/* The caller's BDL against the DDI's rules (ddi.md §4.9-4.10). The entries are
- * copied once so a caller changing them meanwhile cannot slip one past. */
+/* The caller's BDL against the DDI's rules (ddi.md §4.9-4.10). Each entry is
+ * read once (little-endian, as the controller reads it) so a caller changing
+ * it meanwhile cannot slip one past. */
 static hdabdl_status check_bdl(const struct engine *e, uint32_t buffer_length, uint32_t lvi)
 {
     const struct hdabdl_buffer_descriptor *entries = e->bdl.cpu;
@@ -76,7 +77,7 @@ static hdabdl_status check_bdl(const struct engine *e, uint32_t buffer_length, u
 
     for (uint32_t i = 0; i <= lvi; i++) {
         struct hdabdl_buffer_descriptor d;
-        memcpy(&d, &entries[i], sizeof d);
+        hdabdl_bdl_read_entry(entries, i, &d.address, &d.length, &d.interrupt_on_completion);
         if (d.length == 0 || d.interrupt_on_completion > 1 ||
             d.address % HDA_BDL_FRAGMENT_ALIGN != 0 || d.address < start ||
             d.address >= end || d.length > end - d.address)

@@ -241,9 +241,8 @@ void fx_fill_bdl(struct fx_stream *s, unsigned fragments, uint32_t frag_len, boo
 {
     assert_true(fragments >= 1 && fragments <= HDA_BDL_MAX_ENTRIES);
     for (unsigned i = 0; i < fragments; i++) {
-        s->bdl[i].address = s->data_bus + (uint64_t)i * frag_len;
-        s->bdl[i].length = frag_len;
-        s->bdl[i].interrupt_on_completion = ioc ? 1u : 0u;
+        hdabdl_bdl_write_entry(s->bdl, i, s->data_bus + (uint64_t)i * frag_len, frag_len,
+                               ioc ? 1u : 0u);
     }
     s->length = fragments * frag_len;
     s->lvi = fragments - 1;

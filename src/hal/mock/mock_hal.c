@@ -145,10 +145,31 @@ static struct mock_dma_block *mock_arena_lookup(const struct mock_arena *a, uint
     return offset < b->size && len <= b->size - offset ? b : NULL;
 }
 
+
+/* The CPU side of a DMA block, aligned like the bus side (up to a page).
+ * Windows's C runtime has no aligned_alloc, and its blocks need their own free. */
+static void *aligned_block_alloc(size_t align, size_t size)
+{
+#ifdef _WIN32
+    return _aligned_malloc(size, align);
+#else
+    return aligned_alloc(align, size);
+#endif
+}
+
+static void aligned_block_free(void *p)
+{
+#ifdef _WIN32
+    _aligned_free(p);
+#else
+    free(p);
+#endif
+}
+
 static void mock_arena_free_all(struct mock_arena *a)
 {
     for (size_t i = 0; i < a->count; i++) {
-        free(a->blocks[i]->cpu);
+        aligned_block_free(a->blocks[i]->cpu);
         free(a->blocks[i]);
     }
     free(a->blocks);
@@ -494,10 +515,10 @@ static int mock_hal_dma_alloc(void *ctx, size_t size, size_t align, uint64_t lim
 
     size_t cpu_align = align < 16 ? 16 : align > MOCK_HAL_MAX_CPU_ALIGN ? MOCK_HAL_MAX_CPU_ALIGN : align;
     struct mock_dma_block *block = calloc(1, sizeof(*block));
-    void *cpu = aligned_alloc(cpu_align, (size + cpu_align - 1) / cpu_align * cpu_align);
+    void *cpu = aligned_block_alloc(cpu_align, (size + cpu_align - 1) / cpu_align * cpu_align);
     if (!block || !cpu || mock_arena_insert(arena, pos, block) != 0) {
         free(block);
-        free(cpu);
+        aligned_block_free(cpu);
         goto out;
     }
     memset(cpu, MOCK_HAL_POISON, size);
@@ -526,7 +547,7 @@ static void mock_hal_dma_free(void *ctx, struct hdabdl_hal_dma *dma)
         for (size_t i = 0; i < arena->count; i++) {
             if (arena->blocks[i] != dma->cookie)
                 continue;
-            free(arena->blocks[i]->cpu);
+            aligned_block_free(arena->blocks[i]->cpu);
             free(arena->blocks[i]);
             memmove(&arena->blocks[i], &arena->blocks[i + 1], (arena->count - i - 1) * sizeof(*arena->blocks));
             arena->count--;
