@@ -18,7 +18,7 @@ set -euo pipefail
 if [ "$#" -gt 0 ]; then
     wanted=("$@")
 else
-    wanted=(cmake make gcc clang libclang-rt-14-dev libc6-dev pkg-config libcmocka-dev
+    wanted=(cmake make gcc clang libclang-rt-14-dev libc6-dev pkg-config python3 libcmocka-dev
         libsndfile1-dev libpciaccess-dev
         qemu-system-x86 linux-image-amd64 busybox-static cpio   # these four: tests/vm/
         # scripts/cross.sh: Debian's cross compilers with their C libraries, cmocka

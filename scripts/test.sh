@@ -5,6 +5,10 @@
 # Installs missing Debian packages, then builds and tests four times, warnings
 # as errors each time, with the cross builds after the first:
 #   build/gcc-asan  gcc, Debug, ASan + UBSan: the whole suite
+#   stack report    scripts/stack_report.py: every core function at most 512
+#                   bytes of stack, no VLA, alloca or recursion, and the
+#                   worst-case stack of each entry point within 2 KiB (interrupt
+#                   and timer paths) or 4 KiB (the rest); prints the table
 #   build/cross-*   scripts/cross.sh: i686 and s390x (big-endian) run the cmocka
 #                   suite under qemu-user, aarch64 and Windows x64 (mingw-w64)
 #                   build the library, and on each of them and natively the
@@ -88,6 +92,9 @@ fuzz_smoke() {
 # install-deps.sh installed what they need, so there a missing piece fails
 # (HDABDL_VM_REQUIRE=1) instead of skipping.
 build_and_test gcc-asan gcc -DCMAKE_BUILD_TYPE=Debug -DHDABDL_SANITIZE=ON -DHDABDL_VM_TESTS=OFF
+echo "==== stack report"
+python3 scripts/stack_report.py --self-test >/dev/null
+python3 scripts/stack_report.py --include-dir build/gcc-asan/include --no-paths
 if [ "${HDABDL_SKIP_CROSS:-0}" = 1 ]; then
     echo "==== cross: skipped (HDABDL_SKIP_CROSS=1)"
 else
