@@ -20,7 +20,7 @@ if [ "$#" -gt 0 ]; then
 else
     wanted=(cmake make gcc clang libclang-rt-14-dev libc6-dev pkg-config python3 libcmocka-dev
         libsndfile1-dev libpciaccess-dev
-        qemu-system-x86 linux-image-amd64 busybox-static cpio   # these four: tests/vm/
+        qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static cpio   # these five: tests/vm/
         # scripts/cross.sh: Debian's cross compilers with their C libraries, cmocka
         # of the two targets whose tests run under qemu-user, and qemu-user itself;
         # libpciaccess for i686's pciaccess backend tests (s390x builds without it:

@@ -10,7 +10,9 @@
 #                      vfio-pci-core, vfio-pci, uio, uio_pci_generic from
 #                      /lib/modules/KERNEL_RELEASE (uncompressed .ko, loaded by insmod)
 #   /bin/<name> for every PROGRAM, with the shared libraries ldd lists at the
-#                      same paths as on the host (so the dynamic loader finds them)
+#                      same paths as on the host (so the dynamic loader finds them);
+#                      a PROGRAM ending in .ko (a module built for KERNEL_RELEASE,
+#                      e.g. kmod/hdabdl_demo.ko) goes to /lib/modules/<name> instead
 #   /init and /scenarios/*.sh from this folder
 # No device nodes are needed: /init mounts devtmpfs and reopens the console.
 # Needs: busybox-static, cpio, gzip. Exits 1 with a message if one is missing.
@@ -73,6 +75,10 @@ copy_lib() {
 }
 for prog in "$@"; do
     name="$(basename "$prog")"
+    if [ "${name%.ko}" != "$name" ]; then
+        cp "$prog" "$stage/lib/modules/$name"
+        continue
+    fi
     cp "$prog" "$stage/bin/$name"
     if LC_ALL=C ldd "$prog" >/dev/null 2>&1; then
         LC_ALL=C ldd "$prog" | awk '

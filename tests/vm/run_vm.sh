@@ -3,9 +3,12 @@
 # run_vm.sh - the hdabdl guest tests: QEMU's intel-hda driven by the hdabdl
 # CLI inside a Linux guest, checked on the host.
 #
-#   tests/vm/run_vm.sh initrd --cli HDABDL --out INITRD.gz
-#       Build the guest's initramfs (mkinitramfs.sh) with the guest CLI, for
-#       the kernel found below.
+#   tests/vm/run_vm.sh kmod --out DIR
+#       Build kmod/hdabdl_demo.ko into DIR for the kernel found below, against
+#       its headers in /lib/modules/<release>/build (linux-headers-amd64).
+#   tests/vm/run_vm.sh initrd --cli HDABDL [--kmod KO] --out INITRD.gz
+#       Build the guest's initramfs (mkinitramfs.sh) with the guest CLI (and
+#       the demo module), for the kernel found below.
 #   tests/vm/run_vm.sh run SCENARIO --initrd INITRD.gz --host-cli HDABDL
 #                      --wav-check HDABDL_WAV_CHECK --work DIR
 #       Boot a guest for SCENARIO (tests/vm/scenarios/SCENARIO.sh runs inside),
@@ -25,6 +28,13 @@
 #   kill_restart  intel-iommu, hda-duplex, wav: SIGTERM -> exit 143 and no
 #                 stream left running; SIGKILL mid-stream, then a new run whose
 #                 last 2 s in QEMU's WAV are a clean 997 Hz sine
+#   kmod_play     intel-iommu, hda-output, wav: the kernel module hdabdl_demo
+#                 (the core inside the guest kernel) plays 997 Hz for 2 s; each
+#                 DDI step logged with SUCCESS, "done", rmmod, no kernel
+#                 warning; QEMU's WAV holds the clean sine
+#   kmod_rmmod    no vIOMMU, hda-output, wav: rmmod mid-play stops and frees
+#                 everything; insmod again plays; unbind and bind play again;
+#                 the last 2 s of QEMU's WAV are a clean 997 Hz sine
 #
 # Needs qemu-system-x86_64, a kernel in /boot with its modules in /lib/modules
 # (Debian: linux-image-amd64), busybox-static and cpio (for the initramfs).
@@ -66,11 +76,29 @@ find_kernel() {
     [ -n "$kernel" ]
 }
 
+cmd_kmod() {
+    local out=""
+    while [ "$#" -gt 0 ]; do
+        case "$1" in
+        --out) out="$2"; shift 2 ;;
+        *) die "kmod: unknown argument $1" ;;
+        esac
+    done
+    [ -n "$out" ] || die "kmod: --out is required"
+    find_kernel || skip "no kernel in /boot with modules in /lib/modules (apt-get install linux-image-amd64)"
+    [ -d "/lib/modules/$kver/build" ] ||
+        skip "no headers for $kver in /lib/modules/$kver/build (apt-get install linux-headers-amd64)"
+    mkdir -p "$out"
+    make -C "$here/../../kmod" KDIR="/lib/modules/$kver/build" OUT="$out" || die "kmod: the module did not build"
+    echo "run_vm: kmod: $out/hdabdl_demo.ko for $kver ($(stat -c %s "$out/hdabdl_demo.ko") bytes)"
+}
+
 cmd_initrd() {
-    local cli="" out=""
+    local cli="" out="" ko=""
     while [ "$#" -gt 0 ]; do
         case "$1" in
         --cli) cli="$2"; shift 2 ;;
+        --kmod) ko="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
         *) die "initrd: unknown argument $1" ;;
         esac
@@ -79,7 +107,12 @@ cmd_initrd() {
     find_kernel || skip "no kernel in /boot with modules in /lib/modules (apt-get install linux-image-amd64)"
     command -v cpio >/dev/null || skip "cpio not installed (apt-get install cpio)"
     { [ -x /bin/busybox ] || [ -x /usr/bin/busybox ]; } || skip "busybox not installed (apt-get install busybox-static)"
-    bash "$here/mkinitramfs.sh" "$out" "$kver" "$cli"
+    local extra=()
+    if [ -n "$ko" ]; then
+        [ -f "$ko" ] || skip "no demo module at $ko (the vm_kmod test builds it)"
+        extra=("$ko")
+    fi
+    bash "$here/mkinitramfs.sh" "$out" "$kver" "$cli" "${extra[@]}"
 }
 
 # ---- Scenario machines --------------------------------------------------------------
@@ -92,6 +125,8 @@ scenario_config() {
     inspect) codec=hda-duplex; audiodev=wav; iommu=yes ;;
     capture) codec=hda-duplex; audiodev=none; iommu=yes ;;
     kill_restart) codec=hda-duplex; audiodev=wav; iommu=yes ;;
+    kmod_play) codec=hda-output; audiodev=wav; iommu=yes ;;
+    kmod_rmmod) codec=hda-output; audiodev=wav; iommu=no ;;
     *) die "unknown scenario '$1'" ;;
     esac
 }
@@ -288,6 +323,62 @@ check_kill_restart() {
         wav_check "$work/qemu.wav" --sine 997 --seconds 2 --amplitude 0.5 --last $(drop_args)
 }
 
+# in_order FILE REGEX...: the patterns match lines of FILE in this order.
+in_order() {
+    local file="$res/$1"
+    shift
+    [ -f "$file" ] || return 1
+    PATS="$(printf '%s\n' "$@")" awk '
+        BEGIN { n = split(ENVIRON["PATS"], p, "\n"); i = 1 }
+        i <= n && $0 ~ p[i] { i++ }
+        END { exit i <= n }' "$file"
+}
+
+# The guest kernel's log must hold no warning the kernel can report.
+kernel_clean() {
+    out_lacks dmesg "WARNING:|BUG:|Call Trace|lockdep|possible circular|DMA-API|sleeping function|scheduling while atomic|general protection"
+}
+
+check_kmod_play() {
+    show_step insmod
+    show_step demo_log
+    show_step rmmod
+    check "insmod returns at once with exit 0" has_rc insmod 0
+    check "controller_open: STATUS_SUCCESS" out_has demo_log "hdabdl_demo: controller_open: STATUS_SUCCESS"
+    check "an output path on the first codec" out_has demo_log "hdabdl_demo: codec 0 output path: DAC 0x02"
+    check "setup_dma_engine_with_bdl: STATUS_SUCCESS" \
+        out_has demo_log "hdabdl_demo: setup_dma_engine_with_bdl: STATUS_SUCCESS"
+    check "set_dma_engine_state(RUN): STATUS_SUCCESS" \
+        out_has demo_log "hdabdl_demo: set_dma_engine_state\(RUN\): STATUS_SUCCESS"
+    check "no DDI step failed" out_lacks demo_log ": STATUS_(UNSUCCESSFUL|INVALID|INSUFFICIENT|DEVICE|IO_|NO_|NOT_)"
+    check "the demo played 20 fragments and ends with done" out_has demo_log "hdabdl_demo: played 2[0-9] fragments"
+    check "the log ends with hdabdl_demo: done" out_has demo_log "hdabdl_demo: done"
+    check "rmmod exits 0 and unbinds" has_rc rmmod 0
+    check "unbound after rmmod" out_has demo_log "hdabdl_demo: [0-9a-f:.]+: unbound"
+    check "no kernel warning in the guest's log" kernel_clean
+    check "QEMU's WAV holds a clean 997 Hz sine of 2 s" check_play_wav
+}
+
+check_kmod_rmmod() {
+    show_step demo_log
+    for step in insmod_long rmmod_mid insmod unbind bind rmmod; do
+        show_step "$step"
+        check "$step exits 0" has_rc "$step" 0
+    done
+    check "rmmod mid-play stopped the engine early" out_has demo_log "hdabdl_demo: stopped early \(module removed\)"
+    check "after the early stop: paused, reset, freed, closed, done, unbound (in that order)" \
+        in_order demo_log "stopped early" "set_dma_engine_state\(PAUSE\): STATUS_SUCCESS" \
+        "set_dma_engine_state\(RESET\): STATUS_SUCCESS" "free_contiguous_dma_buffer: STATUS_SUCCESS" \
+        "free_dma_engine: STATUS_SUCCESS" "controller_close" "hdabdl_demo: done" "unbound"
+    check "the stopped run, the second insmod and the rebind each end with done" \
+        sh -c "[ \$(grep -c 'hdabdl_demo: done' '$res/demo_log') -eq 3 ]"
+    check "no DDI step failed" out_lacks demo_log ": STATUS_(UNSUCCESSFUL|INVALID|INSUFFICIENT|DEVICE|IO_|NO_|NOT_)|hdabdl_demo: failed:"
+    check "no kernel warning in the guest's log" kernel_clean
+    # shellcheck disable=SC2046
+    check "QEMU's WAV ends with a clean 997 Hz sine of 2 s" \
+        wav_check "$work/qemu.wav" --sine 997 --seconds 2 --amplitude 0.5 --last $(drop_args)
+}
+
 # ---- Run -----------------------------------------------------------------------------------
 
 cmd_run() {
@@ -382,6 +473,7 @@ cmd_run() {
 }
 
 case "${1:-}" in
+kmod) shift; cmd_kmod "$@" ;;
 initrd) shift; cmd_initrd "$@" ;;
 run) shift; [ "$#" -ge 1 ] || die "run: SCENARIO missing"; cmd_run "$@" ;;
 *) die "usage: $0 initrd --cli HDABDL --out INITRD.gz | run SCENARIO --initrd F --host-cli H --wav-check W --work DIR" ;;

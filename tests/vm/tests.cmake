@@ -4,7 +4,8 @@
 # WAV checker are targets there). See tests/vm/run_vm.sh for the scenarios.
 #
 # HDABDL_VM_TESTS (default ON) registers them where the pciaccess backend is
-# built. They need qemu-system-x86, linux-image-amd64, busybox-static and cpio
+# built. They need qemu-system-x86, linux-image-amd64 (and linux-headers-amd64
+# for the kernel module scenarios), busybox-static and cpio
 # (scripts/install-deps.sh installs them); without those each test prints
 # "SKIP: ..." and is reported as skipped, unless HDABDL_VM_REQUIRE=1 in the
 # environment (scripts/test.sh sets it), where that is a failure.
@@ -25,13 +26,23 @@ elseif(HDABDL_VM_TESTS)
     set(_vm_work "${CMAKE_CURRENT_BINARY_DIR}/vm")
     set(_vm_initrd "${_vm_work}/initrd.gz")
 
-    # The initramfs with this build's CLI: rebuilt on every run (about a second).
-    add_test(NAME vm_initramfs
-        COMMAND "${HDABDL_BASH}" "${_vm_dir}/run_vm.sh" initrd --cli "${_cli}" --out "${_vm_initrd}")
-    set_tests_properties(vm_initramfs PROPERTIES
-        TIMEOUT 120 LABELS "vm" FIXTURES_SETUP vm_initrd SKIP_REGULAR_EXPRESSION "SKIP: ")
+    # The kernel module kmod/hdabdl_demo.ko for the guest's kernel (its headers:
+    # linux-headers-amd64), built in this build folder.
+    set(_vm_kmod "${_vm_work}/kmod")
+    add_test(NAME vm_kmod
+        COMMAND "${HDABDL_BASH}" "${_vm_dir}/run_vm.sh" kmod --out "${_vm_kmod}")
+    set_tests_properties(vm_kmod PROPERTIES
+        TIMEOUT 300 LABELS "vm" FIXTURES_SETUP vm_kmod SKIP_REGULAR_EXPRESSION "SKIP: ")
 
-    foreach(_scenario play_vfio play_uio inspect capture kill_restart)
+    # The initramfs with this build's CLI and the module: rebuilt on every run (about a second).
+    add_test(NAME vm_initramfs
+        COMMAND "${HDABDL_BASH}" "${_vm_dir}/run_vm.sh" initrd --cli "${_cli}"
+                --kmod "${_vm_kmod}/hdabdl_demo.ko" --out "${_vm_initrd}")
+    set_tests_properties(vm_initramfs PROPERTIES
+        TIMEOUT 120 LABELS "vm" FIXTURES_SETUP vm_initrd FIXTURES_REQUIRED vm_kmod
+        SKIP_REGULAR_EXPRESSION "SKIP: ")
+
+    foreach(_scenario play_vfio play_uio inspect capture kill_restart kmod_play kmod_rmmod)
         add_test(NAME vm_${_scenario}
             COMMAND "${HDABDL_BASH}" "${_vm_dir}/run_vm.sh" run ${_scenario} --initrd "${_vm_initrd}"
                     --host-cli "${_cli}" --wav-check "$<TARGET_FILE:hdabdl_wav_check>"
