@@ -14,7 +14,8 @@
  * DDI handed out). After `seconds` it pauses, resets and frees everything.
  * rmmod (or unbind) at any moment stops the engine and frees everything.
  *
- * Module parameters: freq (Hz, default 1000), seconds (default 2).
+ * Module parameters: freq (Hz, default 1000; 1..23999), seconds (default 2;
+ * 1..3600). Out of range: the probe fails with -EINVAL and says why.
  */
 #define pr_fmt(fmt) "hdabdl_demo: " fmt
 
@@ -510,6 +511,11 @@ static int demo_probe(struct pci_dev *pdev, const struct pci_device_id *id)
     int err;
 
     (void)id;
+    if (freq == 0 || freq >= RATE / 2 || seconds == 0 || seconds > 3600) {
+        pr_err("freq must be 1..%u Hz and seconds 1..3600 (got %u Hz, %u s)\n", RATE / 2 - 1,
+               freq, seconds);
+        return -EINVAL;
+    }
     d = kzalloc(sizeof(*d), GFP_KERNEL);
     if (!d)
         return -ENOMEM;

@@ -340,9 +340,14 @@ kernel_clean() {
 }
 
 check_kmod_play() {
+    show_step insmod_bad
     show_step insmod
     show_step demo_log
     show_step rmmod
+    check "freq=0: the probe refuses it and says why" out_has demo_log "hdabdl_demo: freq must be 1\.\.23999 Hz"
+    check "freq=0: nothing was opened (one controller_open in all, after the refusal)" \
+        sh -c "[ \$(grep -c 'hdabdl_demo: controller_open' '$res/demo_log') -eq 1 ]"
+    check "the refusal came first" in_order demo_log "freq must be" "controller_open: STATUS_SUCCESS"
     check "insmod returns at once with exit 0" has_rc insmod 0
     check "controller_open: STATUS_SUCCESS" out_has demo_log "hdabdl_demo: controller_open: STATUS_SUCCESS"
     check "an output path on the first codec" out_has demo_log "hdabdl_demo: codec 0 output path: DAC 0x02"
