@@ -158,8 +158,10 @@ static void demo_isr(void *context, uint32_t bits)
         fill_fragment(d, d->playing % NFRAG);
         d->playing++;
     }
-    if (d->playing > d->last_fragment && !READ_ONCE(d->finished)) {
-        WRITE_ONCE(d->finished, true);      /* the last sine fragment has been played */
+    /* One fragment of silence after the last sine one has been played too: by
+     * then the device has taken every sine frame (QEMU buffers 43 ms of it). */
+    if (d->playing > d->last_fragment + 1 && !READ_ONCE(d->finished)) {
+        WRITE_ONCE(d->finished, true);
         complete(&d->wake);
     }
 }
