@@ -27,6 +27,7 @@ hdabdl_status hdabdl_allocate_contiguous_dma_buffer(hdabdl_client *client, hdabd
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
+    HDABDL_REQUIRE_PRESENT(client->ctrl);
     ctrl = client->ctrl;
     if (requested_size == 0 || !data_buffer || !data_bus_address || !bdl || !bdl_bus_address) {
         st = HDABDL_STATUS_INVALID_PARAMETER;
@@ -100,6 +101,7 @@ hdabdl_status hdabdl_setup_dma_engine_with_bdl(hdabdl_client *client, hdabdl_han
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
+    HDABDL_REQUIRE_PRESENT(client->ctrl);
     ctrl = client->ctrl;
     if (!isr || !stream_id || !fifo_size) {
         st = HDABDL_STATUS_INVALID_PARAMETER;
@@ -160,7 +162,7 @@ hdabdl_status hdabdl_free_contiguous_dma_buffer(hdabdl_client *client, hdabdl_ha
         /* The engine must forget the memory before it is freed. */
         if (hdabdl__engine_lookup(client, handle) == e &&
             e->buffer_kind == HDABDL_BUFFER_KIND_CONTIGUOUS && e->state == HDABDL_RESET_STATE)
-            hdabdl__engine_teardown(ctrl, e);
+            st = hdabdl__engine_teardown(ctrl, e);
         else
             st = HDABDL_STATUS_INVALID_DEVICE_REQUEST;
     }

@@ -146,6 +146,7 @@ static hdabdl_status allocate_bus_buffer(hdabdl_client *client, hdabdl_handle ha
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
+    HDABDL_REQUIRE_PRESENT(client->ctrl);
     ctrl = client->ctrl;
     if (requested == 0 || !buffer_mdl || !allocated || !stream_id || !fifo_size ||
         (kind == HDABDL_BUFFER_KIND_NOTIFICATION && (!offset || notifications < 1 || notifications > 2))) {
@@ -181,7 +182,7 @@ static hdabdl_status allocate_bus_buffer(hdabdl_client *client, hdabdl_handle ha
         st = hdabdl__take_io_error(ctrl);
     }
     if (!HDABDL_NT_SUCCESS(st)) {
-        hdabdl__engine_teardown(ctrl, e);
+        (void)hdabdl__engine_teardown(ctrl, e);   /* the first error is the one to report */
         goto out;
     }
     e->buffer = HDABDL_BUFFER_PROGRAMMED;
@@ -216,7 +217,7 @@ static hdabdl_status free_bus_buffer(hdabdl_client *client, hdabdl_handle handle
         st = HDABDL_STATUS_INVALID_PARAMETER;          /* not what the allocation returned */
     } else {
         hdabdl__drain_callbacks(ctrl);
-        hdabdl__engine_teardown(ctrl, e);
+        st = hdabdl__engine_teardown(ctrl, e);
     }
     hdabdl__unlock(ctrl);
     return st;

@@ -36,9 +36,10 @@ static uint16_t ring_entries(uint8_t caps, uint8_t *code)
     return 0;
 }
 
+/* CORBCTL / RIRBCTL to 0: DMA off with its interrupt enables (set again on start). */
 static bool stop_dma(hdabdl_controller *ctrl, uint32_t offset, uint8_t run_bit)
 {
-    hdabdl__update8(ctrl, offset, run_bit, 0);
+    hdabdl__wr8(ctrl, offset, 0);
     return hdabdl__poll(ctrl, offset, 1, run_bit, 0, COMMAND_POLL_US, DMA_RUN_TIMEOUT_US);
 }
 
@@ -65,9 +66,7 @@ static void use_immediate_commands(hdabdl_controller *ctrl)
     struct command_transport *c = &ctrl->cmd;
 
     (void)stop_dma(ctrl, HDA_REG_CORBCTL, HDA_CORBCTL_RUN);
-    hdabdl__wr8(ctrl, HDA_REG_RIRBCTL, 0);
-    (void)hdabdl__poll(ctrl, HDA_REG_RIRBCTL, 1, HDA_RIRBCTL_DMAEN, 0, COMMAND_POLL_US,
-                       DMA_RUN_TIMEOUT_US);
+    (void)stop_dma(ctrl, HDA_REG_RIRBCTL, HDA_RIRBCTL_DMAEN);
     if (c->mode != HDABDL_COMMANDS_IMMEDIATE)
         c->stats.mode_changes++;
     c->mode = HDABDL_COMMANDS_IMMEDIATE;
@@ -85,7 +84,7 @@ hdabdl_status hdabdl__commands_init(hdabdl_controller *ctrl)
 
     c->mode = HDABDL_COMMANDS_CORB_IRQ;
     c->entries = ring_entries((uint8_t)((corbsize & rirbsize) >> 4), &code);
-    if (c->entries == 0 || corbsize == 0xFF) {
+    if (c->entries == 0 || corbsize == 0xFF || rirbsize == 0xFF) {   /* 0xFF: a failed read */
         c->stats.corb_reset = HDABDL_CORB_RESET_FAILED;
         use_immediate_commands(ctrl);
         c->stats.mode_changes = 0;
@@ -121,7 +120,7 @@ hdabdl_status hdabdl__commands_init(hdabdl_controller *ctrl)
         use_immediate_commands(ctrl);
         c->stats.mode_changes = 0;
     } else {
-        hdabdl__update8(ctrl, HDA_REG_CORBCTL, 0, HDA_CORBCTL_RUN);
+        hdabdl__wr8(ctrl, HDA_REG_CORBCTL, HDA_CORBCTL_RUN);
         if (!hdabdl__poll(ctrl, HDA_REG_CORBCTL, 1, HDA_CORBCTL_RUN, HDA_CORBCTL_RUN,
                           COMMAND_POLL_US, DMA_RUN_TIMEOUT_US)) {
             use_immediate_commands(ctrl);
@@ -131,7 +130,7 @@ hdabdl_status hdabdl__commands_init(hdabdl_controller *ctrl)
         }
     }
     c->stats.mode = c->mode;
-    hdabdl__update32(ctrl, HDA_REG_GCTL, 0, HDA_GCTL_UNSOL);
+    hdabdl__write_gctl(ctrl, ctrl->gctl | HDA_GCTL_UNSOL);
     return hdabdl__take_io_error(ctrl);
 }
 
@@ -170,6 +169,8 @@ static void complete_verb(hdabdl_controller *ctrl, struct verb_batch *b, uint32_
     struct command_transport *c = &ctrl->cmd;
 
     b->transfers[index].input.complete_response = response;
+    if (ctrl->io_error && !b->io_error)
+        b->io_error = ctrl->io_error;   /* met on the way to this response */
     if (++b->done < b->count)
         return;
     unlink_batch(c, b);
@@ -395,6 +396,8 @@ static void check_timeout(hdabdl_controller *ctrl)
         return;                     /* the head was answered after all */
     head = inflight_at(c, 0);
     rp = hdabdl__rd16(ctrl, HDA_REG_CORBRP) & 0xFFu;
+    if (hdabdl__read_failed(ctrl))
+        return;                     /* cannot tell lost from stalled: look again next time */
     fetched_ahead = (uint16_t)((rp + c->entries - head->corb_index) % c->entries);
     written_ahead = (uint16_t)((c->corb_wp + c->entries - head->corb_index) % c->entries);
     if (rp < c->entries && fetched_ahead <= written_ahead) {
@@ -442,16 +445,38 @@ done:
     pump(ctrl);
 }
 
+static void attribute_io_error(hdabdl_controller *ctrl);
+
 void hdabdl__commands_interrupt(hdabdl_controller *ctrl)
 {
     uint16_t statests = hdabdl__rd16(ctrl, HDA_REG_STATESTS);
 
-    if (statests != 0xFFFF && (statests & HDA_STATESTS_MASK))
+    if (!hdabdl__read_failed(ctrl) && (statests & HDA_STATESTS_MASK))
         hdabdl__wr16(ctrl, HDA_REG_STATESTS, statests & HDA_STATESTS_MASK);
     if (ctrl->cmd.mode != HDABDL_COMMANDS_IMMEDIATE) {
         (void)drain_rirb(ctrl);
         pump(ctrl);
     }
+    attribute_io_error(ctrl);
+}
+
+/* A register access of the transport failed: every batch under way (or just
+ * completed) met it. A synchronous caller returns it; the register error is
+ * not left for an unrelated routine to report. */
+static void attribute_io_error(hdabdl_controller *ctrl)
+{
+    struct command_transport *c = &ctrl->cmd;
+    int err = ctrl->io_error;
+
+    if (!err)
+        return;
+    ctrl->io_error = 0;
+    for (struct verb_batch *b = c->queue_head; b; b = b->next)
+        if (!b->io_error)
+            b->io_error = err;
+    for (struct verb_batch *b = c->completed; b; b = b->next)
+        if (!b->io_error)
+            b->io_error = err;
 }
 
 static void release_batch(struct verb_batch *b)
@@ -504,6 +529,7 @@ static void wait_until(hdabdl_controller *ctrl, bool (*done)(hdabdl_controller *
         bool raised;
 
         service(ctrl, true);
+        attribute_io_error(ctrl);
         hdabdl__deliver(ctrl);
         if (done(ctrl, arg) || !ctrl->cmd.queue_head)
             break;
@@ -539,6 +565,7 @@ void hdabdl__commands_timer(hdabdl_controller *ctrl)
     hdabdl__lock(ctrl);
     if (ctrl->cmd.queue_head)
         service(ctrl, true);
+    attribute_io_error(ctrl);
     hdabdl__deliver(ctrl);
     if (ctrl->cmd.queue_head)
         hdabdl__timer_arm(ctrl, IRQ_GRACE_US);
@@ -590,7 +617,7 @@ void hdabdl__commands_shutdown(hdabdl_controller *ctrl)
         (void)stop_dma(ctrl, HDA_REG_CORBCTL, HDA_CORBCTL_RUN);
         (void)stop_dma(ctrl, HDA_REG_RIRBCTL, HDA_RIRBCTL_DMAEN);
     }
-    hdabdl__update32(ctrl, HDA_REG_GCTL, HDA_GCTL_UNSOL, 0);
+    hdabdl__write_gctl(ctrl, ctrl->gctl & ~HDA_GCTL_UNSOL);
     /* Whatever is still waiting completes without a response. */
     for (unsigned i = 0; i < c->inflight_count; i++) {
         struct inflight_verb *v = inflight_at(c, i);
@@ -620,6 +647,7 @@ hdabdl_status hdabdl_transfer_codec_verbs(hdabdl_client *client, uint32_t count,
 {
     hdabdl_controller *ctrl;
     struct verb_batch local, *b = &local;
+    hdabdl_status st = HDABDL_STATUS_SUCCESS;
 
     if (!callback)
         HDABDL_REQUIRE_PASSIVE(client);   /* a synchronous call waits */
@@ -635,6 +663,7 @@ hdabdl_status hdabdl_transfer_codec_verbs(hdabdl_client *client, uint32_t count,
     }
 
     hdabdl__lock(ctrl);
+    HDABDL_REQUIRE_PRESENT(ctrl);
     if (callback) {
         unsigned slot = 0;
         while (slot < HDABDL_MAX_ASYNC_BATCHES && (client->batches_used & (1u << slot)))
@@ -651,17 +680,21 @@ hdabdl_status hdabdl_transfer_codec_verbs(hdabdl_client *client, uint32_t count,
     enqueue(&ctrl->cmd, b);
     if (!callback) {
         wait_until(ctrl, batch_done, b);
+        st = b->io_error ? hdabdl_status_from_errno(b->io_error) : HDABDL_STATUS_SUCCESS;
+        if (ctrl->gone)
+            st = HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;
     } else if (ctrl->cmd.mode == HDABDL_COMMANDS_IMMEDIATE) {
         /* No interrupt will finish it: do the work now. */
         wait_until(ctrl, client_idle, client);
     } else {
         pump(ctrl);
+        attribute_io_error(ctrl);
         hdabdl__deliver(ctrl);
         /* Should the interrupt never come, the timer finishes the batch. */
         hdabdl__timer_arm(ctrl, IRQ_GRACE_US);
     }
     hdabdl__unlock(ctrl);
-    return HDABDL_STATUS_SUCCESS;
+    return st;
 }
 
 hdabdl_status hdabdl_register_event_callback(hdabdl_client *client,
@@ -677,6 +710,7 @@ hdabdl_status hdabdl_register_event_callback(hdabdl_client *client,
         return HDABDL_STATUS_INVALID_PARAMETER;
     ctrl = client->ctrl;
     hdabdl__lock(ctrl);
+    HDABDL_REQUIRE_PRESENT(ctrl);
     slots = ctrl->cmd.events[client->codec_address];
     for (uint8_t t = 0; t < UNSOL_TAGS; t++) {
         if (!slots[t].routine) {
@@ -707,6 +741,8 @@ hdabdl_status hdabdl_unregister_event_callback(hdabdl_client *client, uint8_t ta
     } else {
         *slot = (struct event_slot){0};
         hdabdl__drain_callbacks(ctrl);   /* no call of it is still running on return */
+        if (ctrl->gone)
+            st = HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;   /* unregistered all the same */
     }
     hdabdl__unlock(ctrl);
     return st;

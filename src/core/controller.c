@@ -11,7 +11,7 @@
 /* Stop anything a previous owner left running, so the reset starts from quiet. */
 static void quiesce(hdabdl_controller *ctrl, unsigned streams)
 {
-    hdabdl__wr32(ctrl, HDA_REG_INTCTL, 0);
+    hdabdl__write_intctl(ctrl, 0);
     for (unsigned i = 0; i < streams; i++)
         hdabdl__wr8(ctrl, HDA_SD_OFFSET(i, HDA_SD_CTL), 0);
     hdabdl__wr8(ctrl, HDA_REG_CORBCTL, 0);
@@ -33,23 +33,28 @@ static hdabdl_status reset_link(hdabdl_controller *ctrl)
 {
     uint32_t gctl = hdabdl__rd32(ctrl, HDA_REG_GCTL);
 
+    if (hdabdl__read_failed(ctrl))
+        return hdabdl__take_io_error(ctrl);
     if (gctl & HDA_GCTL_CRST) {
         uint16_t gcap = hdabdl__rd16(ctrl, HDA_REG_GCAP);
         unsigned streams = total_streams(gcap);
-        quiesce(ctrl, streams <= HDA_MAX_STREAMS ? streams : 0);
+        quiesce(ctrl, !hdabdl__read_failed(ctrl) && streams <= HDA_MAX_STREAMS ? streams : 0);
     }
-    hdabdl__wr32(ctrl, HDA_REG_GCTL, gctl & ~HDA_GCTL_CRST);
+    /* Every other GCTL bit is cleared by the reset anyway. */
+    hdabdl__write_gctl(ctrl, 0);
     if (!hdabdl__poll(ctrl, HDA_REG_GCTL, 4, HDA_GCTL_CRST, 0, CRST_POLL_US, CRST_TIMEOUT_US))
         return HDABDL_STATUS_DEVICE_NOT_READY;
     hdabdl__delay_us(ctrl, CRST_ASSERT_US);
 
-    hdabdl__update32(ctrl, HDA_REG_GCTL, 0, HDA_GCTL_CRST);
+    hdabdl__write_gctl(ctrl, HDA_GCTL_CRST);
     if (!hdabdl__poll(ctrl, HDA_REG_GCTL, 4, HDA_GCTL_CRST, HDA_GCTL_CRST, CRST_POLL_US,
                       CRST_TIMEOUT_US))
         return HDABDL_STATUS_DEVICE_NOT_READY;
     hdabdl__delay_us(ctrl, CODEC_WAKE_US);
 
     ctrl->info.codec_mask = hdabdl__rd16(ctrl, HDA_REG_STATESTS) & HDA_STATESTS_MASK;
+    if (hdabdl__read_failed(ctrl))
+        ctrl->info.codec_mask = 0;      /* and the read error fails the open */
     hdabdl__wr16(ctrl, HDA_REG_STATESTS, HDA_STATESTS_MASK);
     return HDABDL_STATUS_SUCCESS;
 }
@@ -201,7 +206,7 @@ hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal
     if (HDABDL_NT_SUCCESS(st))
         st = hdabdl__commands_init(ctrl);
     if (HDABDL_NT_SUCCESS(st)) {
-        hdabdl__wr32(ctrl, HDA_REG_INTCTL, HDA_INT_GLOBAL | HDA_INT_CTRL);
+        hdabdl__write_intctl(ctrl, HDA_INT_GLOBAL | HDA_INT_CTRL);
         st = hdabdl__take_io_error(ctrl);
     }
     if (!HDABDL_NT_SUCCESS(st))
@@ -217,10 +222,12 @@ hdabdl_status hdabdl_controller_open(const struct hdabdl_hal_ops *ops, void *hal
 fail:
     /* Leave the hardware in reset rather than half set up. A controller that
      * never left reset has nothing to undo (and ignores other writes). */
-    if (st != HDABDL_STATUS_DEVICE_DOES_NOT_EXIST &&
-        (hdabdl__rd32(ctrl, HDA_REG_GCTL) & HDA_GCTL_CRST)) {
-        quiesce(ctrl, ctrl->num_streams);
-        hdabdl__update32(ctrl, HDA_REG_GCTL, HDA_GCTL_CRST, 0);
+    if (st != HDABDL_STATUS_DEVICE_DOES_NOT_EXIST && !ctrl->gone) {
+        uint32_t gctl = hdabdl__rd32(ctrl, HDA_REG_GCTL);
+        if (hdabdl__read_failed(ctrl) || (gctl & HDA_GCTL_CRST)) {   /* maybe running */
+            quiesce(ctrl, ctrl->num_streams);
+            hdabdl__write_gctl(ctrl, 0);
+        }
     }
     free_controller(ctrl);
     return st;
@@ -235,7 +242,7 @@ static void release_client_locked(hdabdl_client *client)
     for (unsigned i = 0; i < ctrl->num_streams; i++) {
         struct engine *e = &ctrl->engines[i];
         if (e->owner == client) {
-            hdabdl__engine_teardown(ctrl, e);
+            (void)hdabdl__engine_teardown(ctrl, e);   /* released whatever the hardware says */
             hdabdl__engine_release(ctrl, e);
         }
     }
@@ -267,7 +274,7 @@ void hdabdl_controller_close(hdabdl_controller *ctrl)
     }
     hdabdl__commands_shutdown(ctrl);
     quiesce(ctrl, ctrl->num_streams);
-    hdabdl__update32(ctrl, HDA_REG_GCTL, HDA_GCTL_CRST, 0);
+    hdabdl__write_gctl(ctrl, 0);
     hdabdl__unlock(ctrl);
     free_controller(ctrl);
 }
@@ -425,6 +432,8 @@ bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl)
         if (!(intsts & (1u << i)))
             continue;
         sts = hdabdl__rd8(ctrl, SD_REG(e, HDA_SD_STS)) & HDA_SD_STS_INT_MASK;
+        if (hdabdl__read_failed(ctrl))
+            continue;                   /* not the register's bits: clear nothing, report nothing */
         hdabdl__wr8(ctrl, SD_REG(e, HDA_SD_STS), sts);     /* write 1 to clear */
         if (!sts || !e->owner || e->buffer != HDABDL_BUFFER_PROGRAMMED)
             continue;
@@ -436,6 +445,9 @@ bool hdabdl_controller_service_interrupt(hdabdl_controller *ctrl)
             e->bcis_timestamp = timestamp;
         }
     }
+    /* Nobody to report a stream register error to; the verb transport
+     * gives its own to the batches under way. */
+    (void)hdabdl__take_io_error(ctrl);
     if (intsts & HDA_INT_CTRL)
         hdabdl__commands_interrupt(ctrl);
     (void)hdabdl__take_io_error(ctrl);
@@ -473,6 +485,7 @@ hdabdl_status hdabdl_get_device_information(hdabdl_client *client,
 
     memset(&v2, 0, sizeof v2);
     hdabdl__lock(ctrl);
+    HDABDL_REQUIRE_PRESENT(ctrl);
     v2.device_version = (uint16_t)(ctrl->info.version_major << 8 | ctrl->info.version_minor);
     v2.driver_version = (uint16_t)(HDABDL_VERSION_MAJOR << 8 | HDABDL_VERSION_MINOR);
     /* The DDI pages say "number of codecs"; the mask is in hdabdl_controller_get_info. */
@@ -494,6 +507,8 @@ hdabdl_status hdabdl_get_resource_information(hdabdl_client *client, uint8_t *co
     HDABDL_REQUIRE_PASSIVE(client);
     if (!client || !codec_address || !function_group_start_node)
         return HDABDL_STATUS_INVALID_PARAMETER;
+    if (client->ctrl->gone)
+        return HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;
     *codec_address = client->codec_address;
     *function_group_start_node = client->function_group_start_node;
     return HDABDL_STATUS_SUCCESS;

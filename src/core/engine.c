@@ -154,6 +154,7 @@ static hdabdl_status allocate_engine(hdabdl_client *client, bool render, uint8_t
         return HDABDL_STATUS_INVALID_PARAMETER;
 
     hdabdl__lock(ctrl);
+    HDABDL_REQUIRE_PRESENT(ctrl);
     e = find_free_engine(ctrl, render ? HDABDL_ENGINE_OUTPUT : HDABDL_ENGINE_INPUT);
     if (!e)
         e = find_free_engine(ctrl, HDABDL_ENGINE_BIDIR);
@@ -231,6 +232,7 @@ hdabdl_status hdabdl_change_bandwidth_allocation(hdabdl_client *client, hdabdl_h
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
+    HDABDL_REQUIRE_PRESENT(client->ctrl);
     ctrl = client->ctrl;
     if (!format || !converter_format) {
         st = HDABDL_STATUS_INVALID_PARAMETER;
@@ -299,6 +301,8 @@ hdabdl_status hdabdl_free_dma_engine(hdabdl_client *client, hdabdl_handle handle
         st = HDABDL_STATUS_INVALID_DEVICE_REQUEST;
     else
         hdabdl__engine_release(ctrl, e);
+    if (HDABDL_NT_SUCCESS(st) && ctrl->gone)
+        st = HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;   /* released all the same */
     hdabdl__unlock(ctrl);
     return st;
 }

@@ -75,20 +75,68 @@ static void note_io_error(hdabdl_controller *ctrl, int err)
         ctrl->io_error = err;
 }
 
+static uint32_t all_ones(unsigned width)
+{
+    return width == 4 ? 0xFFFFFFFFu : (1u << (8 * width)) - 1;
+}
+
+/* A read the HAL failed, or that returned all ones: no register the core
+ * reads can hold all ones (reserved bits read 0). Is the device still there?
+ * GCAP and VMAJ cannot read all ones on a live controller (NSDO 3 is
+ * reserved; VMAJ is 1), so both reading so, or failing, means it is gone. */
+static void check_presence(hdabdl_controller *ctrl)
+{
+    uint32_t gcap = 0, vmaj = 0;
+    bool gcap_bad = ctrl->ops->reg_read(ctrl->hal, HDA_REG_GCAP, 2, &gcap) != 0 ||
+                    (gcap & 0xFFFFu) == 0xFFFFu;
+    bool vmaj_bad = ctrl->ops->reg_read(ctrl->hal, HDA_REG_VMAJ, 1, &vmaj) != 0 ||
+                    (vmaj & 0xFFu) == 0xFFu;
+
+    if (gcap_bad && vmaj_bad)
+        hdabdl__device_gone(ctrl);
+}
+
 static uint32_t reg_read(hdabdl_controller *ctrl, uint32_t offset, unsigned width)
 {
-    uint32_t value = 0;
-    int err = ctrl->ops->reg_read(ctrl->hal, offset, width, &value);
-    if (err != 0) {
-        note_io_error(ctrl, err);
-        return width == 4 ? 0xFFFFFFFFu : (1u << (8 * width)) - 1;
+    uint32_t value = 0, ones = all_ones(width);
+    int err;
+
+    if (ctrl->gone) {
+        ctrl->last_read_bad = true;
+        return ones;
     }
-    return value;
+    err = ctrl->ops->reg_read(ctrl->hal, offset, width, &value);
+    if (err != 0 || (value & ones) == ones) {
+        note_io_error(ctrl, err ? err : -HDABDL_EIO);
+        ctrl->last_read_bad = true;
+        check_presence(ctrl);
+        return ones;
+    }
+    ctrl->last_read_bad = false;
+    return value & ones;
 }
 
 static void reg_write(hdabdl_controller *ctrl, uint32_t offset, unsigned width, uint32_t value)
 {
+    if (ctrl->gone)
+        return;                 /* nothing to write to */
     note_io_error(ctrl, ctrl->ops->reg_write(ctrl->hal, offset, width, value));
+}
+
+bool hdabdl__read_failed(const hdabdl_controller *ctrl)
+{
+    return ctrl->last_read_bad;
+}
+
+void hdabdl__device_gone(hdabdl_controller *ctrl)
+{
+    if (ctrl->gone)
+        return;
+    ctrl->gone = true;
+    /* Nothing runs any more: every engine is in Reset as far as software goes,
+     * so frees and close release everything without the hardware. */
+    for (unsigned i = 0; i < ctrl->num_streams; i++)
+        ctrl->engines[i].state = HDABDL_RESET_STATE;
 }
 
 uint8_t hdabdl__rd8(hdabdl_controller *ctrl, uint32_t offset)
@@ -121,16 +169,16 @@ void hdabdl__wr32(hdabdl_controller *ctrl, uint32_t offset, uint32_t value)
     reg_write(ctrl, offset, 4, value);
 }
 
-void hdabdl__update8(hdabdl_controller *ctrl, uint32_t offset, uint8_t clear, uint8_t set)
+void hdabdl__write_gctl(hdabdl_controller *ctrl, uint32_t value)
 {
-    uint8_t v = hdabdl__rd8(ctrl, offset);
-    hdabdl__wr8(ctrl, offset, (uint8_t)((v & ~clear) | set));
+    ctrl->gctl = value;
+    hdabdl__wr32(ctrl, HDA_REG_GCTL, value);
 }
 
-void hdabdl__update32(hdabdl_controller *ctrl, uint32_t offset, uint32_t clear, uint32_t set)
+void hdabdl__write_intctl(hdabdl_controller *ctrl, uint32_t value)
 {
-    uint32_t v = hdabdl__rd32(ctrl, offset);
-    hdabdl__wr32(ctrl, offset, (v & ~clear) | set);
+    ctrl->intctl = value;
+    hdabdl__wr32(ctrl, HDA_REG_INTCTL, value);
 }
 
 bool hdabdl__poll(hdabdl_controller *ctrl, uint32_t offset, unsigned width, uint32_t mask,
@@ -139,8 +187,9 @@ bool hdabdl__poll(hdabdl_controller *ctrl, uint32_t offset, unsigned width, uint
     /* Bounded by a count, not by a clock: a HAL whose time stands still
      * cannot make this loop forever. */
     uint32_t polls = step_us ? timeout_us / step_us + 1 : 1;
-    for (uint32_t i = 0; i < polls; i++) {
-        if ((reg_read(ctrl, offset, width) & mask) == want)
+    for (uint32_t i = 0; i < polls && !ctrl->gone; i++) {
+        uint32_t v = reg_read(ctrl, offset, width);
+        if (!ctrl->last_read_bad && (v & mask) == want)
             return true;
         if (i + 1 < polls)
             hdabdl__delay_us(ctrl, step_us);
@@ -152,6 +201,8 @@ hdabdl_status hdabdl__take_io_error(hdabdl_controller *ctrl)
 {
     int err = ctrl->io_error;
     ctrl->io_error = 0;
+    if (ctrl->gone)
+        return HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;
     return err ? hdabdl_status_from_errno(err) : HDABDL_STATUS_SUCCESS;
 }
 

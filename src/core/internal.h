@@ -85,6 +85,7 @@ struct verb_batch {
     uint32_t sent;                  /* handed to the link */
     uint32_t done;                  /* responses written (valid or not) */
     hdabdl_transfer_complete_callback callback;   /* NULL: synchronous */
+    int io_error;                   /* first register error while it was under way */
     void *context;
     struct verb_batch *next;
 };
@@ -172,10 +173,16 @@ struct hdabdl_controller {
     bool irq_attached;
     bool timer_attached;
     int io_error;                       /* first HAL register error since cleared */
+    bool last_read_bad;                 /* the latest register read failed or read all ones */
+    bool gone;                          /* the device vanished: no register is touched again */
 
     struct hdabdl_controller_info info;
     unsigned num_streams;
     uint32_t ssync_offset;
+    /* What the core last wrote to the control registers it shares between
+     * engines and paths: they are written from these, never read back and
+     * modified, so a failed read cannot put garbage in them. */
+    uint32_t gctl, intctl, ssync;
     uint64_t dma_limit;                 /* exclusive upper bound of bus addresses */
     struct hdabdl_hal_dma posbuf;       /* DMA position buffer, size 0 if none */
 
@@ -216,12 +223,25 @@ uint32_t hdabdl__rd32(hdabdl_controller *ctrl, uint32_t offset);
 void hdabdl__wr8(hdabdl_controller *ctrl, uint32_t offset, uint8_t value);
 void hdabdl__wr16(hdabdl_controller *ctrl, uint32_t offset, uint16_t value);
 void hdabdl__wr32(hdabdl_controller *ctrl, uint32_t offset, uint32_t value);
-void hdabdl__update8(hdabdl_controller *ctrl, uint32_t offset, uint8_t clear, uint8_t set);
-void hdabdl__update32(hdabdl_controller *ctrl, uint32_t offset, uint32_t clear, uint32_t set);
+/* The latest register read failed or read all ones (its value is not the register's). */
+bool hdabdl__read_failed(const hdabdl_controller *ctrl);
+/* The device is gone (detected on reads): from now on no register is touched,
+ * every engine counts as reset, and hdabdl__take_io_error() says
+ * DEVICE_DOES_NOT_EXIST. */
+void hdabdl__device_gone(hdabdl_controller *ctrl);
+/* Routines that need the device refuse once it is gone. */
+#define HDABDL_REQUIRE_PRESENT(ctrl)                                               \
+    do {                                                                           \
+        if ((ctrl)->gone) {                                                        \
+            hdabdl__unlock(ctrl);                                                  \
+            return HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;                            \
+        }                                                                          \
+    } while (0)
 /* Poll an 8/16/32-bit register until (value & mask) == want; false on timeout. */
 bool hdabdl__poll(hdabdl_controller *ctrl, uint32_t offset, unsigned width, uint32_t mask,
                   uint32_t want, uint32_t step_us, uint32_t timeout_us);
-/* Take the first register error since the last call (0 if none). */
+/* Take the first register error since the last call: SUCCESS if none,
+ * DEVICE_DOES_NOT_EXIST once the device is gone. */
 hdabdl_status hdabdl__take_io_error(hdabdl_controller *ctrl);
 const volatile uint32_t *hdabdl__reg_pointer(hdabdl_controller *ctrl, uint32_t offset);
 void hdabdl__pci_ids(hdabdl_controller *ctrl, struct hdabdl_pci_ids *ids);
@@ -269,8 +289,13 @@ void hdabdl__engine_release(hdabdl_controller *ctrl, struct engine *e);
 hdabdl_status hdabdl__stream_reset(hdabdl_controller *ctrl, struct engine *e);
 /* Write the engine's registers from its software state (after a reset). */
 void hdabdl__stream_program(hdabdl_controller *ctrl, struct engine *e);
-/* Stop (if running), reset, free buffers: for teardown paths that must not fail. */
-void hdabdl__engine_teardown(hdabdl_controller *ctrl, struct engine *e);
+/* Stop, reset, free buffers: for teardown paths. Everything is released
+ * whatever the hardware does; the status says whether it confirmed (SUCCESS)
+ * or not (the I/O error, DEVICE_NOT_READY, DEVICE_DOES_NOT_EXIST). */
+hdabdl_status hdabdl__engine_teardown(hdabdl_controller *ctrl, struct engine *e);
+/* Write GCTL, INTCTL, SSYNC from their shadows after changing them. */
+void hdabdl__write_gctl(hdabdl_controller *ctrl, uint32_t value);
+void hdabdl__write_intctl(hdabdl_controller *ctrl, uint32_t value);
 /* Free the buffers of an engine whose hardware no longer uses them. */
 void hdabdl__engine_free_buffers(hdabdl_controller *ctrl, struct engine *e);
 /* Wait (lock held, released while waiting) until no BDL ISR callback runs.

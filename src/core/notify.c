@@ -15,6 +15,7 @@ hdabdl_status hdabdl_register_notification_event(hdabdl_client *client, hdabdl_h
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
+    HDABDL_REQUIRE_PRESENT(client->ctrl);
     st = HDABDL_STATUS_INSUFFICIENT_RESOURCES;
     if (!event || !event->signal) {
         st = HDABDL_STATUS_INVALID_PARAMETER;
@@ -52,7 +53,7 @@ hdabdl_status hdabdl_unregister_notification_event(hdabdl_client *client, hdabdl
         if (e->events[i] == event) {
             e->events[i] = NULL;
             hdabdl__drain_callbacks(client->ctrl);   /* not signalled after we return */
-            st = HDABDL_STATUS_SUCCESS;
+            st = client->ctrl->gone ? HDABDL_STATUS_DEVICE_DOES_NOT_EXIST : HDABDL_STATUS_SUCCESS;
             break;
         }
     }
@@ -72,6 +73,7 @@ hdabdl_status hdabdl_register_notification_callback(hdabdl_client *client, hdabd
     st = hdabdl__engine_enter(client, handle, &e);
     if (!HDABDL_NT_SUCCESS(st))
         return st;
+    HDABDL_REQUIRE_PRESENT(client->ctrl);
     st = callback ? HDABDL_STATUS_INSUFFICIENT_RESOURCES : HDABDL_STATUS_INVALID_PARAMETER;
     for (unsigned i = 0; callback && i < HDABDL_MAX_NOTIFICATION_CALLBACKS; i++) {
         if (e->callbacks[i].fn == callback && e->callbacks[i].context == context) {
@@ -108,7 +110,7 @@ hdabdl_status hdabdl_unregister_notification_callback(hdabdl_client *client, hda
         if (e->callbacks[i].fn == callback && e->callbacks[i].context == context) {
             e->callbacks[i] = (struct notification_callback){0};
             hdabdl__drain_callbacks(client->ctrl);
-            st = HDABDL_STATUS_SUCCESS;
+            st = client->ctrl->gone ? HDABDL_STATUS_DEVICE_DOES_NOT_EXIST : HDABDL_STATUS_SUCCESS;
             break;
         }
     }

@@ -54,7 +54,7 @@ void hdabdl__stream_program(hdabdl_controller *ctrl, struct engine *e)
     hdabdl__wr32(ctrl, SD_REG(e, HDA_SD_BDPL), (uint32_t)e->bdl.bus);
     hdabdl__wr32(ctrl, SD_REG(e, HDA_SD_BDPU), (uint32_t)(e->bdl.bus >> 32));
     hdabdl__wr8(ctrl, CTL0(e), HDA_SD_CTL_INT_MASK);
-    hdabdl__update32(ctrl, HDA_REG_INTCTL, 0, 1u << e->index);
+    hdabdl__write_intctl(ctrl, ctrl->intctl | 1u << e->index);
 }
 
 void hdabdl__engine_free_buffers(hdabdl_controller *ctrl, struct engine *e)
@@ -85,21 +85,34 @@ void hdabdl__engine_free_buffers(hdabdl_controller *ctrl, struct engine *e)
     e->notify_next = 0;
 }
 
-void hdabdl__engine_teardown(hdabdl_controller *ctrl, struct engine *e)
+hdabdl_status hdabdl__engine_teardown(hdabdl_controller *ctrl, struct engine *e)
 {
-    if (e->state == HDABDL_RUN_STATE) {
-        hdabdl__update8(ctrl, CTL0(e), HDA_SD_CTL_RUN, 0);
-        (void)hdabdl__poll(ctrl, CTL0(e), 1, HDA_SD_CTL_RUN, 0, RUN_POLL_US, RUN_TIMEOUT_US);
-    }
+    hdabdl_status st = HDABDL_STATUS_SUCCESS;
+
     if (e->buffer == HDABDL_BUFFER_PROGRAMMED || e->state != HDABDL_RESET_STATE) {
-        (void)hdabdl__stream_reset(ctrl, e);
-        hdabdl__wr32(ctrl, SD_REG(e, HDA_SD_BDPL), 0);
-        hdabdl__wr32(ctrl, SD_REG(e, HDA_SD_BDPU), 0);
+        /* Stop whatever the engine does (RUN off, what stream_program set
+         * otherwise), then reset it; neither value comes from a read. */
+        hdabdl__wr8(ctrl, CTL0(e), HDA_SD_CTL_INT_MASK);
+        if (!hdabdl__poll(ctrl, CTL0(e), 1, HDA_SD_CTL_RUN, 0, RUN_POLL_US, RUN_TIMEOUT_US))
+            st = HDABDL_STATUS_DEVICE_NOT_READY;
+        if (HDABDL_NT_SUCCESS(st)) {
+            /* Stopped: reset it and make it forget the BDL. An engine
+             * that will not stop is left alone (its registers cannot be
+             * written while it runs). */
+            st = hdabdl__stream_reset(ctrl, e);
+            hdabdl__wr32(ctrl, SD_REG(e, HDA_SD_BDPL), 0);
+            hdabdl__wr32(ctrl, SD_REG(e, HDA_SD_BDPU), 0);
+        }
     }
-    hdabdl__update32(ctrl, HDA_REG_INTCTL, 1u << e->index, 0);
-    (void)hdabdl__take_io_error(ctrl);
+    hdabdl__write_intctl(ctrl, ctrl->intctl & ~(1u << e->index));
+    {
+        hdabdl_status io = hdabdl__take_io_error(ctrl);
+        if (HDABDL_NT_SUCCESS(st) || io == HDABDL_STATUS_DEVICE_DOES_NOT_EXIST)
+            st = io;
+    }
     e->state = HDABDL_RESET_STATE;
     hdabdl__engine_free_buffers(ctrl, e);
+    return st;
 }
 
 /* ---- SetDmaEngineState ------------------------------------------------------------- */
@@ -116,12 +129,29 @@ static bool wait_all(hdabdl_controller *ctrl, uint32_t mask, uint32_t offset_in_
     return ok;
 }
 
+/* SDnCTL byte 0 as stream_program left it, with or without RUN: written
+ * whole, never read and modified. */
 static void set_run(hdabdl_controller *ctrl, uint32_t mask, bool run)
 {
     for (unsigned i = 0; i < ctrl->num_streams; i++)
         if (mask & (1u << i))
-            hdabdl__update8(ctrl, HDA_SD_OFFSET(i, HDA_SD_CTL), run ? 0 : HDA_SD_CTL_RUN,
-                            run ? HDA_SD_CTL_RUN : 0);
+            hdabdl__wr8(ctrl, HDA_SD_OFFSET(i, HDA_SD_CTL),
+                        (uint8_t)(HDA_SD_CTL_INT_MASK | (run ? HDA_SD_CTL_RUN : 0)));
+}
+
+/* SSYNC holds (set) or releases (clear) the engines of @mask only. */
+static void set_ssync(hdabdl_controller *ctrl, uint32_t mask, bool hold)
+{
+    ctrl->ssync = hold ? ctrl->ssync | mask : ctrl->ssync & ~mask;
+    hdabdl__wr32(ctrl, ctrl->ssync_offset, ctrl->ssync);
+}
+
+/* The engines of @mask were asked to stop and start nothing: RUN off, wait. */
+static void back_out(hdabdl_controller *ctrl, uint32_t mask)
+{
+    set_run(ctrl, mask, false);
+    (void)wait_all(ctrl, mask, HDA_SD_CTL, HDA_SD_CTL_RUN, 0);
+    set_ssync(ctrl, mask, false);
 }
 
 static void set_state(hdabdl_controller *ctrl, uint32_t mask, enum hdabdl_stream_state state)
@@ -132,29 +162,43 @@ static void set_state(hdabdl_controller *ctrl, uint32_t mask, enum hdabdl_stream
 }
 
 /* Synchronized start (hw.md §3.3): hold the streams in SSYNC, set RUN, wait
- * for every FIFO to be primed, release them in one write. */
+ * for every FIFO to be primed, release them in one write. Any I/O error on
+ * the way backs out: the engines are marked running only when all of it
+ * went through. */
 static hdabdl_status start_together(hdabdl_controller *ctrl, uint32_t mask)
 {
-    hdabdl__update32(ctrl, ctrl->ssync_offset, 0, mask);
+    hdabdl_status st;
+
+    set_ssync(ctrl, mask, true);
+    st = hdabdl__take_io_error(ctrl);
+    if (!HDABDL_NT_SUCCESS(st)) {
+        set_ssync(ctrl, mask, false);   /* nothing was started */
+        (void)hdabdl__take_io_error(ctrl);
+        return st;
+    }
     set_run(ctrl, mask, true);
     if (!wait_all(ctrl, mask, HDA_SD_STS, HDA_SD_STS_FIFORDY, HDA_SD_STS_FIFORDY)) {
-        /* Back out: none of them runs. */
-        set_run(ctrl, mask, false);
-        (void)wait_all(ctrl, mask, HDA_SD_CTL, HDA_SD_CTL_RUN, 0);
-        hdabdl__update32(ctrl, ctrl->ssync_offset, mask, 0);
+        st = hdabdl__take_io_error(ctrl);
+        back_out(ctrl, mask);
         (void)hdabdl__take_io_error(ctrl);
-        return HDABDL_STATUS_DEVICE_NOT_READY;
+        return HDABDL_NT_SUCCESS(st) ? HDABDL_STATUS_DEVICE_NOT_READY : st;
     }
-    hdabdl__update32(ctrl, ctrl->ssync_offset, mask, 0);
+    set_ssync(ctrl, mask, false);
+    st = hdabdl__take_io_error(ctrl);
+    if (!HDABDL_NT_SUCCESS(st)) {
+        back_out(ctrl, mask);
+        (void)hdabdl__take_io_error(ctrl);
+        return st;
+    }
     set_state(ctrl, mask, HDABDL_RUN_STATE);
-    return hdabdl__take_io_error(ctrl);
+    return HDABDL_STATUS_SUCCESS;
 }
 
 static hdabdl_status stop_together(hdabdl_controller *ctrl, uint32_t mask)
 {
     hdabdl_status st = HDABDL_STATUS_SUCCESS;
 
-    hdabdl__update32(ctrl, ctrl->ssync_offset, 0, mask);
+    set_ssync(ctrl, mask, true);
     set_run(ctrl, mask, false);
     for (unsigned i = 0; i < ctrl->num_streams; i++) {
         if (!(mask & (1u << i)))
@@ -166,9 +210,11 @@ static hdabdl_status stop_together(hdabdl_controller *ctrl, uint32_t mask)
         else
             st = HDABDL_STATUS_DEVICE_NOT_READY;
     }
-    hdabdl__update32(ctrl, ctrl->ssync_offset, mask, 0);
+    set_ssync(ctrl, mask, false);
     if (HDABDL_NT_SUCCESS(st))
         st = hdabdl__take_io_error(ctrl);
+    else
+        (void)hdabdl__take_io_error(ctrl);
     return st;
 }
 
@@ -217,6 +263,7 @@ hdabdl_status hdabdl_set_dma_engine_state(hdabdl_client *client, enum hdabdl_str
     ctrl = client->ctrl;
 
     hdabdl__lock(ctrl);
+    HDABDL_REQUIRE_PRESENT(ctrl);
     /* Validate everything before touching a register. */
     for (uint32_t i = 0; i < number_of_handles; i++) {
         if (!hdabdl__engine_lookup(client, handles[i])) {
@@ -273,6 +320,8 @@ hdabdl_status hdabdl_get_wall_clock_register(hdabdl_client *client,
 
     if (!client || !wallclock)
         return HDABDL_STATUS_INVALID_PARAMETER;
+    if (client->ctrl->gone)
+        return HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;
     p = hdabdl__reg_pointer(client->ctrl, HDA_REG_WALCLK_ALIAS);
     if (!p)
         return HDABDL_STATUS_NOT_SUPPORTED;
@@ -289,6 +338,7 @@ hdabdl_status hdabdl_get_link_position_register(hdabdl_client *client, hdabdl_ha
 
     if (!HDABDL_NT_SUCCESS(st))
         return st;
+    HDABDL_REQUIRE_PRESENT(client->ctrl);
     ctrl = client->ctrl;
     if (!position) {
         st = HDABDL_STATUS_INVALID_PARAMETER;
