@@ -283,6 +283,33 @@ static void test_every_corpus_file_loads_or_is_listed_as_refused(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* No dump of the corpus ends early: each is a whole proc file or alsa-info output. */
+static void test_corpus_files_read_without_warnings(void **state)
+{
+    NEED_CORPUS(state);
+    unsigned warned = 0;
+    struct hdabdl_codec_parse_warnings *w = malloc(sizeof(*w));
+    assert_non_null(w);
+    for (size_t i = 0; i < c->nfiles; i++) {
+        const struct corpus_file *f = &c->files[i];
+        if (f->refused_listed)
+            continue;
+        struct hdabdl_codec_parse_error err;
+        struct hdabdl_codec_desc *d = NULL;
+        size_t n = 0;
+        assert_int_equal(hdabdl_codec_parse_file_ex(f->path, &d, &n, &err, w), 0);
+        hdabdl_codec_desc_array_free(d, n);
+        if (w->count == 0)
+            continue;
+        warned++;
+        for (unsigned k = 0; k < w->count && k < HDABDL_CODEC_MAX_WARNINGS; k++)
+            print_message("%s:%u: warning: %s\n", f->rel, w->list[k].line, w->list[k].message);
+    }
+    free(w);
+    print_message("corpus: %u files warn that their dump ends early\n", warned);
+    assert_int_equal(warned, 0);
+}
+
 /* The independent reading: one record per "Node 0x" line of each "Codec:" section. */
 struct simple_node {
     unsigned nid;
@@ -569,6 +596,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_corpus_file_loads_or_is_listed_as_refused),
+        cmocka_unit_test(test_corpus_files_read_without_warnings),
         cmocka_unit_test(test_corpus_nodes_types_and_connections_match_an_independent_count),
         cmocka_unit_test(test_corpus_printouts_read_back_to_the_same_codecs),
         cmocka_unit_test(test_corpus_codecs_answer_their_dumped_caps_connections_and_amps),

@@ -50,6 +50,38 @@ static struct parsed parse_sample(enum sample_id id)
     return p;
 }
 
+/* A reading with its warnings (where the dump ends early). */
+struct warned {
+    struct parsed p;
+    struct hdabdl_codec_parse_warnings w;
+};
+
+static struct warned parse_warned(const char *text, size_t len)
+{
+    struct warned r;
+    memset(&r, 0, sizeof(r));
+    r.p.rc = hdabdl_codec_parse_ex(text, len, &r.p.d, &r.p.n, &r.p.err, &r.w);
+    return r;
+}
+
+static struct warned parse_warned_str(const char *text)
+{
+    return parse_warned(text, strlen(text));
+}
+
+/* Exactly one warning, at @line, whose message holds @needle. */
+static void assert_one_warning(const struct warned *r, unsigned line, const char *needle)
+{
+    if (r->p.rc != 0)
+        fail_msg("rc %d, line %u: %s", r->p.rc, r->p.err.line, r->p.err.message);
+    if (r->w.count != 1)
+        fail_msg("%u warnings, the first: line %u: %s", r->w.count, r->w.list[0].line, r->w.list[0].message);
+    if (r->w.list[0].line != line || strstr(r->w.list[0].message, needle) == NULL)
+        fail_msg("warning at line %u: '%s'; expected line %u with '%s'", r->w.list[0].line,
+                 r->w.list[0].message, line, needle);
+    assert_non_null(strstr(r->w.list[0].message, "the dump ends early"));
+}
+
 static void done(struct parsed *p)
 {
     hdabdl_codec_desc_array_free(p->d, p->n);
@@ -558,11 +590,8 @@ static void test_missing_connection_list_is_an_error(void **state)
     assert_int_equal(p.rc, -EINVAL);
     assert_int_equal(p.err.line, 8);
     assert_non_null(strstr(p.err.message, "Connection: 2"));
-
-    /* at the end of the text too */
-    p = parse_str(HEAD "Node 0x0c [Audio Mixer] wcaps 0x20010b: Stereo Amp-In\n  Connection: 2\n");
-    assert_int_equal(p.rc, -EINVAL);
-    assert_int_equal(p.err.line, 7);
+    /* at the end of the text the dump was cut off there instead: see
+     * test_connection_line_at_the_end_of_the_text_warns_and_leaves_the_list_empty */
 }
 
 static void test_duplicate_node_is_an_error(void **state)
@@ -644,6 +673,377 @@ static void test_parse_file_reports_a_missing_file(void **state)
     struct hdabdl_codec_parse_error err;
     assert_int_equal(hdabdl_codec_parse_file("/nonexistent/hdabdl/codec#0", &d, &n, &err), -ENOENT);
     assert_non_null(strstr(err.message, "cannot open"));
+}
+
+/* ---- Dumps that end early, and texts that are not dumps ---------------------------------------- */
+
+/* HEAD (5 lines), then an AFG line: nodes start at line 7. */
+#define HEAD_AFG HEAD "AFG Function Id: 0x1 (unsol 1)\n"
+
+static void test_complete_dump_gives_no_warning(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    char *text = sample_text(SAMPLE_ALC269VB, &len);
+    assert_non_null(text);
+    struct warned r = parse_warned(text, len);
+    free(text);
+    assert_int_equal(r.p.rc, 0);
+    assert_int_equal(r.w.count, 0);
+    done(&r.p);
+
+    /* several codecs in alsa-info text, each ending before the next: no warning either */
+    r = parse_warned_str("!!ALSA Information Script\n" HEAD_AFG
+                         "Node 0x02 [Audio Output] wcaps 0x40d: Stereo Amp-Out\n"
+                         "  Amp-Out caps: ofs=0x57, nsteps=0x57, stepsize=0x02, mute=0\n"
+                         "  Amp-Out vals:  [0x00 0x00]\n"
+                         "  Converter: stream=0, channel=0\n"
+                         "  Power states:  D0 D3\n"
+                         "  Power: setting=D0, actual=D0\n"
+                         "Codec: Second\nAddress: 2\nVendor Id: 0x10de0011\nSubsystem Id: 0x0\n"
+                         "Revision Id: 0x100100\n"
+                         "Node 0x05 [Pin Complex] wcaps 0x407381: 8-Channels Digital\n"
+                         "  Pincap 0x09000094: OUT Detect HBR HDMI DP\n"
+                         "  Pin Default 0x185600f0: [Jack] Digital Out at Int HDMI\n"
+                         "  Pin-ctls: 0x40: OUT\n"
+                         "--endcollapse--\n");
+    assert_int_equal(r.p.rc, 0);
+    assert_int_equal(r.p.n, 2);
+    assert_int_equal(r.w.count, 0);
+    done(&r.p);
+}
+
+static void test_dump_cut_mid_node_list_warns_with_the_line_where_it_ends(void **state)
+{
+    (void)state;
+    /* the last node, a pin, stops after its Pincap line (line 11) */
+    struct warned r = parse_warned_str(HEAD_AFG
+                                       "Node 0x02 [Audio Output] wcaps 0x1d: Stereo Amp-Out\n"
+                                       "  Amp-Out caps: ofs=0x57, nsteps=0x57, stepsize=0x02, mute=1\n"
+                                       "  Amp-Out vals:  [0x57 0x57]\n"
+                                       "Node 0x03 [Pin Complex] wcaps 0x40018d: Stereo Amp-Out\n"
+                                       "  Pincap 0x0000001c: OUT HP Detect\n");
+    assert_one_warning(&r, 11, "node 0x03 (line 10) has no 'Amp-Out caps:' line");
+    assert_int_equal(r.w.list[0].codec, 1);
+    /* the codec keeps what was there */
+    assert_int_equal(r.p.n, 1);
+    assert_int_equal(r.p.d[0].nnodes, 2);
+    assert_int_equal(r.p.d[0].nodes[1].pincap, 0x1c);
+    done(&r.p);
+
+    /* the plain reader reads it the same way, without saying so */
+    struct parsed p = parse_str(HEAD_AFG "Node 0x03 [Pin Complex] wcaps 0x400001: Stereo\n"
+                                         "  Pincap 0x0000001c: OUT HP Detect\n");
+    assert_int_equal(p.rc, 0);
+    assert_int_equal(p.n, 1);
+    done(&p);
+    r = parse_warned_str(HEAD_AFG "Node 0x03 [Pin Complex] wcaps 0x400001: Stereo\n"
+                                  "  Pincap 0x0000001c: OUT HP Detect\n");
+    assert_one_warning(&r, 8, "has no 'Pin Default' line, which Linux prints for every Pin Complex node");
+    done(&r.p);
+}
+
+static void test_last_node_without_a_line_its_like_nodes_have_warns(void **state)
+{
+    (void)state;
+    /* two converters print "Converter:", the last one stops before it */
+    struct warned r = parse_warned_str(HEAD_AFG
+                                       "Node 0x02 [Audio Output] wcaps 0x400: Mono\n"
+                                       "  Converter: stream=0, channel=0\n"
+                                       "  Power: setting=D0, actual=D0\n"
+                                       "Node 0x03 [Audio Output] wcaps 0x400: Mono\n"
+                                       "  Converter: stream=0, channel=0\n"
+                                       "  Power: setting=D0, actual=D0\n"
+                                       "Node 0x04 [Audio Output] wcaps 0x400: Mono\n"
+                                       "  Converter: stream=0, channel=0\n");
+    assert_one_warning(&r, 14, "node 0x04 (line 13) has no 'Power:' line, which every other Power Control node");
+    done(&r.p);
+}
+
+static void test_lines_an_old_kernel_never_printed_give_no_warning(void **state)
+{
+    (void)state;
+    /* no node has "Power states:" or "Unsolicited:" (kernels before 2008): not a cut */
+    struct warned r = parse_warned_str(HEAD_AFG
+                                       "Node 0x02 [Audio Output] wcaps 0x480: Mono\n"
+                                       "  Converter: stream=0, channel=0\n"
+                                       "  Power: setting=D0, actual=D0\n"
+                                       "Node 0x03 [Audio Output] wcaps 0x480: Mono\n"
+                                       "  Converter: stream=0, channel=0\n"
+                                       "  Power: setting=D0, actual=D0\n");
+    assert_int_equal(r.p.rc, 0);
+    assert_int_equal(r.w.count, 0);
+    done(&r.p);
+}
+
+static void test_dump_cut_in_the_middle_of_a_line_warns_and_leaves_the_line_out(void **state)
+{
+    (void)state;
+    static const char text[] = HEAD_AFG
+        "Node 0x02 [Audio Output] wcaps 0x1d: Stereo Amp-Out\n"
+        "  Amp-Out caps: ofs=0x57, nsteps=0x57, stepsize=0x02, mute=1\n"
+        "  Amp-Out vals:  [0x57 0x5";       /* no line end: the text stops here */
+    struct warned r = parse_warned(text, sizeof(text) - 1);
+    assert_int_equal(r.p.rc, 0);
+    assert_int_equal(r.w.count, 2);
+    assert_int_equal(r.w.list[0].line, 9);
+    assert_non_null(strstr(r.w.list[0].message, "stops in the middle of this line"));
+    assert_non_null(strstr(r.w.list[0].message, "left out ('  Amp-Out vals:  [0x57 0x5')"));
+    /* left out as if the text ended before it: then the node has no vals line */
+    assert_false(r.p.d[0].nodes[0].amp_out.vals_present);
+    assert_int_equal(r.w.list[1].line, 8);
+    assert_non_null(strstr(r.w.list[1].message, "no 'Amp-Out vals:' line"));
+    done(&r.p);
+
+    /* the plain reader (no warnings) gives the same codec, where it refused the text before */
+    struct hdabdl_codec_desc *d = NULL;
+    size_t n = 0;
+    struct hdabdl_codec_parse_error err;
+    assert_int_equal(hdabdl_codec_parse(text, sizeof(text) - 1, &d, &n, &err), 0);
+    assert_false(d[0].nodes[0].amp_out.vals_present);
+    hdabdl_codec_desc_array_free(d, n);
+}
+
+static void test_last_line_without_a_line_end_warns_even_when_it_reads(void **state)
+{
+    (void)state;
+    static const char text[] = HEAD_AFG
+        "Node 0x03 [Pin Complex] wcaps 0x400001: Stereo\n"
+        "  Pincap 0x0000001c: OUT HP Detect\n"
+        "  Pin Default 0x0221401f: [Jack] HP Out at Ext Front\n"
+        "  Pin-ctls: 0x4";                  /* 0x40 cut: it reads as 0x4 */
+    struct warned r = parse_warned(text, sizeof(text) - 1);
+    assert_one_warning(&r, 10, "without a line end, maybe in the middle of this line ('  Pin-ctls: 0x4')");
+    assert_int_equal(r.p.d[0].nodes[0].pinctl, 0x4);
+    done(&r.p);
+
+    /* the start of a Node line, or indentation alone, ends the text early as well */
+    static const char node_start[] = HEAD_AFG "Node 0x03 [Pin Complex] wcaps 0x400001: Stereo\n"
+                                              "  Pincap 0x0000001c: OUT HP Detect\n"
+                                              "  Pin Default 0x0221401f: [Jack] HP Out at Ext Front\n"
+                                              "  Pin-ctls: 0x40: OUT\n"
+                                              "Nod";
+    r = parse_warned(node_start, sizeof(node_start) - 1);
+    assert_one_warning(&r, 11, "('Nod')");
+    done(&r.p);
+    static const char indent[] = HEAD_AFG "Node 0x03 [Pin Complex] wcaps 0x400001: Stereo\n"
+                                          "  Pincap 0x0000001c: OUT HP Detect\n"
+                                          "  Pin Default 0x0221401f: [Jack] HP Out at Ext Front\n"
+                                          "  Pin-ctls: 0x40: OUT\n"
+                                          "  ";
+    r = parse_warned(indent, sizeof(indent) - 1);
+    assert_one_warning(&r, 11, "without a line end");
+    done(&r.p);
+
+    /* a last line without its line end outside a codec (alsa-info text) is no warning */
+    static const char after[] = HEAD_AFG "Node 0x03 [Vendor Defined Widget] wcaps 0xf00000: Mono\n"
+                                         "!!ALSA Device no";
+    r = parse_warned(after, sizeof(after) - 1);
+    assert_int_equal(r.p.rc, 0);
+    assert_int_equal(r.w.count, 0);
+    done(&r.p);
+}
+
+static void test_connection_line_at_the_end_of_the_text_warns_and_leaves_the_list_empty(void **state)
+{
+    (void)state;
+    struct warned r = parse_warned_str(HEAD_AFG "Node 0x0c [Audio Mixer] wcaps 0x20010b: Stereo Amp-In\n"
+                                                "  Amp-In caps: ofs=0x17, nsteps=0x1f, stepsize=0x05, mute=1\n"
+                                                "  Amp-In vals:  [0x80 0x80] [0x80 0x80]\n"
+                                                "  Connection: 2\n");
+    assert_one_warning(&r, 10, "ends after 'Connection: 2' of node 0x0c, before its list");
+    const struct hdabdl_codec_node *n = &r.p.d[0].nodes[0];
+    assert_true(n->has_conn);
+    assert_int_equal(n->conn_len, 0);      /* what the dump has, and what prints back */
+    assert_int_equal(n->nconn, 0);
+    done(&r.p);
+
+    /* cut inside the list line: the line is left out, the same list is missing */
+    static const char mid[] = HEAD_AFG "Node 0x0c [Audio Mixer] wcaps 0x20010b: Stereo Amp-In\n"
+                                       "  Amp-In caps: ofs=0x17, nsteps=0x1f, stepsize=0x05, mute=1\n"
+                                       "  Amp-In vals:  [0x80 0x80] [0x80 0x80] [0x80 0x80]\n"
+                                       "  Connection: 3\n"
+                                       "     0x02 0x0";
+    r = parse_warned(mid, sizeof(mid) - 1);
+    assert_int_equal(r.p.rc, 0);
+    assert_int_equal(r.w.count, 2);
+    assert_int_equal(r.w.list[0].line, 11);
+    assert_non_null(strstr(r.w.list[0].message, "('     0x02 0x0')"));
+    assert_int_equal(r.w.list[1].line, 10);
+    assert_non_null(strstr(r.w.list[1].message, "'Connection: 3' of node 0x0c"));
+    assert_int_equal(r.p.d[0].nodes[0].conn_len, 0);
+    done(&r.p);
+}
+
+static void test_blocks_cut_before_their_lines_warn(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *tail;   /* after HEAD_AFG (line 7 on) */
+        unsigned line;
+        const char *needle;
+    } cases[] = {
+        { "Default PCM:\n    rates [0x560]: 44100 48000 96000 192000\n", 8,
+          "'Default PCM:' (line 7) has 1 of its 3 lines" },
+        { "State of AFG node 0x01:\n  Power states:  D0 D3\n", 8,
+          "'State of AFG node 0x01:' (line 7) has no 'Power:' line" },
+        { "GPIO: io=3, o=0, i=0, unsolicited=1, wake=0\n"
+          "  IO[0]: enable=0, dir=0, wake=0, sticky=0, data=0, unsol=0\n", 8,
+          "'GPIO: io=3' (line 7) lists 1 of its 3 IO lines" },
+        { "Node 0x02 [Audio Output] wcaps 0x10: Mono\n  Converter: stream=0, channel=0\n  PCM:\n", 9,
+          "the 'PCM:' block of node 0x02 (line 9) has 0 of its 3 lines" },
+        { "Node 0x05 [Pin Complex] wcaps 0x400381: 8-Channels Digital\n"
+          "  Pincap 0x09000094: OUT Detect HBR HDMI DP\n"
+          "  Pin Default 0x185600f0: [Jack] Digital Out at Int HDMI\n"
+          "  Pin-ctls: 0x40: OUT\n  Unsolicited: tag=01, enabled=1\n"
+          "  Devices: 3\n     Dev 00: PD = 1, ELDV = 1, IA = 0\n", 13,
+          "'Devices: 3' of node 0x05 (line 12) lists 1 of its entries" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char text[1024];
+        snprintf(text, sizeof(text), "%s%s", HEAD_AFG, cases[i].tail);
+        struct warned r = parse_warned_str(text);
+        assert_one_warning(&r, cases[i].line, cases[i].needle);
+        done(&r.p);
+    }
+}
+
+static void test_function_group_without_nodes_warns(void **state)
+{
+    (void)state;
+    /* a current kernel's header, cut before the first node */
+    struct warned r = parse_warned_str(HEAD_AFG "No Modem Function Group found\n"
+                                                "Default Amp-In caps: N/A\n");
+    assert_one_warning(&r, 8, "codec 'Test' (line 1) has an audio function group but no node");
+    done(&r.p);
+
+    /* "Invalid AFG subtree" is what Linux prints for an AFG without nodes: whole */
+    r = parse_warned_str(HEAD_AFG "Invalid AFG subtree\n");
+    assert_int_equal(r.p.rc, 0);
+    assert_int_equal(r.w.count, 0);
+    done(&r.p);
+}
+
+static void test_last_codec_cut_in_its_header_is_left_out_with_a_warning(void **state)
+{
+    (void)state;
+    struct warned r = parse_warned_str(HEAD_AFG "Node 0x02 [Vendor Defined Widget] wcaps 0xf00000: Mono\n"
+                                                "Codec: Second\n"
+                                                "Address: 1\n"
+                                                "Vendor Id: 0x14f12c06\n");
+    assert_one_warning(&r, 10, "ends in the header of codec 2 ('Second', line 8), before its 'Subsystem Id:' line");
+    assert_int_equal(r.w.list[0].codec, 2);
+    assert_int_equal(r.p.n, 1);
+    assert_string_equal(r.p.d[0].name, "Test");
+    done(&r.p);
+}
+
+static void test_header_only_codec_is_not_a_codec_dump(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "Codec: Realtek ALC269\nVendor Id: 0x10ec0269\n",
+        "Codec: Realtek ALC269\nAddress: 0\nVendor Id: 0x10ec0269\nSubsystem Id: 0x0\n",
+        "Codec: Realtek ALC269\n",
+    };
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        struct warned r = parse_warned_str(texts[i]);
+        if (r.p.rc != -EINVAL || r.p.err.line != 1 || !strstr(r.p.err.message, "not a codec dump"))
+            fail_msg("text %zu: rc %d line %u: %s", i, r.p.rc, r.p.err.line, r.p.err.message);
+        assert_null(r.p.d);
+        assert_int_equal(r.w.count, 0);
+    }
+    /* also when a codec in the middle of a text is one (then it is not a cut) */
+    struct parsed p = parse_str(HEAD_AFG "Node 0x02 [Vendor Defined Widget] wcaps 0xf00000: Mono\n"
+                                "Codec: junk\nVendor Id: 0x1\n!!other text\n");
+    assert_int_equal(p.rc, -EINVAL);
+    assert_int_equal(p.err.line, 8);
+}
+
+static void test_whole_header_without_function_group_reads_as_an_old_modem_codec(void **state)
+{
+    (void)state;
+    /* what kernels of 2006 printed for a modem codec: the header, nothing more */
+    struct warned r = parse_warned_str("Codec: Generic 14f1 ID 2bfa\nAddress: 1\nVendor Id: 0x14f12bfa\n"
+                                       "Subsystem Id: 0x17aa201b\nRevision Id: 0x90000\n");
+    assert_int_equal(r.p.rc, 0);
+    assert_int_equal(r.p.n, 1);
+    assert_int_equal(r.p.d[0].nnodes, 0);
+    assert_int_equal(r.w.count, 0);
+    done(&r.p);
+}
+
+static void test_nul_byte_is_not_a_codec_dump(void **state)
+{
+    (void)state;
+    static const char text[] = HEAD_AFG "Node 0x02 [Audio Output] wcaps 0x1d: Ste\0reo Amp-Out\n";
+    struct warned r = parse_warned(text, sizeof(text) - 1);
+    assert_int_equal(r.p.rc, -EINVAL);
+    assert_int_equal(r.p.err.line, 7);
+    char want[64];
+    snprintf(want, sizeof(want), "a NUL byte at offset %zu", (size_t)(strchr(text, '\0') - text));
+    assert_non_null(strstr(r.p.err.message, "not a codec dump"));
+    assert_non_null(strstr(r.p.err.message, want));
+    assert_null(r.p.d);
+    /* outside a codec too: the whole text is refused */
+    static const char before[] = "\0\0" HEAD_AFG "Node 0x02 [Vendor Defined Widget] wcaps 0xf00000: Mono\n";
+    r = parse_warned(before, sizeof(before) - 1);
+    assert_int_equal(r.p.rc, -EINVAL);
+    assert_int_equal(r.p.err.line, 1);
+}
+
+static void test_warnings_past_the_kept_ones_are_counted(void **state)
+{
+    (void)state;
+    /* 20 codecs, each a function group without nodes: one warning each */
+    size_t cap = 20 * 200 + 1, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (int i = 0; i < 20; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%sDefault Amp-In caps: N/A\n", HEAD_AFG);
+    struct warned r = parse_warned(text, len);
+    free(text);
+    assert_int_equal(r.p.rc, 0);
+    assert_int_equal(r.p.n, 20);
+    assert_int_equal(r.w.count, 20);
+    assert_int_equal(r.w.list[HDABDL_CODEC_MAX_WARNINGS - 1].codec, HDABDL_CODEC_MAX_WARNINGS);
+    assert_int_equal(r.w.list[0].line, 7);
+    assert_int_equal(r.w.list[1].line, 14);
+    done(&r.p);
+}
+
+static void test_every_cut_inside_a_line_warns_or_is_refused(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    char *text = sample_text(SAMPLE_ALC269VB, &len);
+    assert_non_null(text);
+    unsigned warned = 0, refused = 0, silent_at_line_ends = 0;
+    for (size_t cut = 1; cut < len; cut++) {
+        char *copy = malloc(cut);     /* exact size: ASan sees over-reads */
+        assert_non_null(copy);
+        memcpy(copy, text, cut);
+        struct warned r = parse_warned(copy, cut);
+        free(copy);
+        if (r.p.rc != 0) {
+            /* only in the first codec's header, before anything of it could be used */
+            if (r.p.err.line > 6)
+                fail_msg("cut at %zu refused at line %u: %s", cut, r.p.err.line, r.p.err.message);
+            refused++;
+            continue;
+        }
+        if (r.w.count > 0)
+            warned++;
+        else if (text[cut - 1] == '\n')
+            silent_at_line_ends++;   /* between two whole lines: a whole node may have been last */
+        else
+            fail_msg("cut at %zu, inside a line, gave no warning", cut);
+        done(&r.p);
+    }
+    free(text);
+    print_message("cuts: %u warned, %u refused in the header, %u silent at line ends\n", warned,
+                  refused, silent_at_line_ends);
+    assert_true(warned > refused);
 }
 
 /* ---- Damaged copies ------------------------------------------------------------------------- */
@@ -765,6 +1165,21 @@ int main(void)
         cmocka_unit_test(test_malformed_values_report_their_line),
         cmocka_unit_test(test_oversized_input_is_refused),
         cmocka_unit_test(test_parse_file_reports_a_missing_file),
+        cmocka_unit_test(test_complete_dump_gives_no_warning),
+        cmocka_unit_test(test_dump_cut_mid_node_list_warns_with_the_line_where_it_ends),
+        cmocka_unit_test(test_last_node_without_a_line_its_like_nodes_have_warns),
+        cmocka_unit_test(test_lines_an_old_kernel_never_printed_give_no_warning),
+        cmocka_unit_test(test_dump_cut_in_the_middle_of_a_line_warns_and_leaves_the_line_out),
+        cmocka_unit_test(test_last_line_without_a_line_end_warns_even_when_it_reads),
+        cmocka_unit_test(test_connection_line_at_the_end_of_the_text_warns_and_leaves_the_list_empty),
+        cmocka_unit_test(test_blocks_cut_before_their_lines_warn),
+        cmocka_unit_test(test_function_group_without_nodes_warns),
+        cmocka_unit_test(test_last_codec_cut_in_its_header_is_left_out_with_a_warning),
+        cmocka_unit_test(test_header_only_codec_is_not_a_codec_dump),
+        cmocka_unit_test(test_whole_header_without_function_group_reads_as_an_old_modem_codec),
+        cmocka_unit_test(test_nul_byte_is_not_a_codec_dump),
+        cmocka_unit_test(test_warnings_past_the_kept_ones_are_counted),
+        cmocka_unit_test(test_every_cut_inside_a_line_warns_or_is_refused),
         cmocka_unit_test(test_parser_fuzz_truncated_and_byte_flipped_dumps_never_crash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -340,12 +340,32 @@ static void codec_set_free(struct cli_codec_set *set)
 }
 
 /*
+ * Where @path's dump ends early, one line per warning on stderr: "FILE:LINE:
+ * warning: ..." (with @strict, as errors). False when @strict refuses the file.
+ */
+static bool codec_warnings_report(const char *command, const char *path,
+                                  const struct hdabdl_codec_parse_warnings *w, bool strict)
+{
+    if (w->count == 0)
+        return true;
+    unsigned kept = w->count < HDABDL_CODEC_MAX_WARNINGS ? w->count : HDABDL_CODEC_MAX_WARNINGS;
+    for (unsigned i = 0; i < kept; i++)
+        cli_error(command, "%s:%u: %s%s", path, w->list[i].line, strict ? "" : "warning: ",
+                  w->list[i].message);
+    if (w->count > kept)
+        cli_error(command, "%s: %s%u more like these", path, strict ? "" : "warning: ", w->count - kept);
+    if (strict)
+        cli_error(command, "%s: the dump ends early; --strict refuses it", path);
+    return !strict;
+}
+
+/*
  * The codecs of @path (NULL: none, the backend's default) for @backend;
- * @select 0 takes every codec of the file, N only the N-th. Returns a
- * CLI_EXIT_* code (see cli_session_load()).
+ * @select 0 takes every codec of the file, N only the N-th; @strict refuses
+ * a file that ends early. Returns a CLI_EXIT_* code (see cli_session_load()).
  */
 static int codec_set_load(const char *command, const struct cli_backend *backend, const char *path,
-                          unsigned long select, struct cli_codec_set *set)
+                          unsigned long select, bool strict, struct cli_codec_set *set)
 {
     memset(set, 0, sizeof(*set));
     if (path == NULL) {
@@ -362,8 +382,19 @@ static int codec_set_load(const char *command, const struct cli_backend *backend
     }
 
     struct hdabdl_codec_parse_error perr;
+    struct hdabdl_codec_parse_warnings *warn = calloc(1, sizeof(*warn));
+    if (warn == NULL) {
+        cli_error(command, "out of memory");
+        return CLI_EXIT_FAILURE;
+    }
     memset(&perr, 0, sizeof(perr));
-    int rc = hdabdl_codec_parse_file(path, &set->all, &set->count_all, &perr);
+    int rc = hdabdl_codec_parse_file_ex(path, &set->all, &set->count_all, &perr, warn);
+    if (rc == 0 && !codec_warnings_report(command, path, warn, strict)) {
+        free(warn);
+        codec_set_free(set);
+        return CLI_EXIT_FAILURE;
+    }
+    free(warn);
     if (rc != 0) {
         if (perr.line > 0)
             cli_error(command, "%s:%u: %s", path, perr.line, perr.message);
@@ -426,6 +457,9 @@ bool cli_target_option(const char *command, struct cli_target *target, int which
         return cli_parse_file_name(command, "--codec-file", value, &target->codec_file);
     case CLI_OPT_CODEC:
         return cli_parse_uint(command, "--codec", value, 1, 64, &target->codec_index);
+    case CLI_OPT_STRICT:
+        target->strict = true;
+        break;
     default:
         break;
     }
@@ -495,6 +529,10 @@ bool cli_target_codec_check(const char *command, const struct cli_target *target
         cli_usage_error(command, "--codec N picks a codec of --codec-file FILE");
         return false;
     }
+    if (target->strict && target->codec_file == NULL) {
+        cli_usage_error(command, "--strict checks the dump of --codec-file FILE; there is none");
+        return false;
+    }
     return true;
 }
 
@@ -523,7 +561,7 @@ int cli_session_load(const char *command, const struct cli_target *target, struc
 {
     memset(s, 0, sizeof(*s));
     int rc = codec_set_load(command, target->backend, target->codec_file, target->codec_index,
-                            &s->codecs);
+                            target->strict, &s->codecs);
     s->failure = rc != CLI_EXIT_OK ? rc : CLI_EXIT_FAILURE;
     return rc;
 }

@@ -4,7 +4,7 @@
  * capture DMA engine into a WAV file.
  *
  *   hdabdl capture [--backend mock | --device BDF [--mode vfio|uio --allow-uio]]
- *                  [--codec-file FILE [--codec N]] [--seconds N] [--sine HZ]
+ *                  [--codec-file FILE [--codec N] [--strict]] [--seconds N] [--sine HZ]
  *                  [--amplitude A] --out FILE.wav
  *
  * The DDI sequence a function driver would use: open the controller; read
@@ -65,7 +65,7 @@ void cli_capture_help(FILE *out)
 {
     fprintf(out,
             "Usage: hdabdl capture [--backend NAME | --device BDF [--mode vfio|uio --allow-uio]]\n"
-            "                      [--codec-file FILE [--codec N]] [--seconds N]\n"
+            "                      [--codec-file FILE [--codec N] [--strict]] [--seconds N]\n"
             "                      [--sine HZ] [--amplitude A] --out FILE.wav\n"
             "\n"
             "Open the controller, read the codecs through verbs and find an input path: an\n"
@@ -85,6 +85,8 @@ void cli_capture_help(FILE *out)
             "Options:\n"
             "  --codec-file FILE  mock only: put the codecs of FILE on the link\n"
             "  --codec N          use only the N-th codec of FILE (from 1)\n"
+            "  --strict           refuse a FILE that ends early (cut off mid-file, mid-node or\n"
+            "                     mid-line) instead of warning about it (exit 1)\n"
             "  --seconds N        seconds to record, above 0, at most 3600 (default: 1)\n"
             "  --sine HZ          mock only: the sine every input converter receives\n"
             "                     (default: 1000)\n"

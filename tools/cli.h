@@ -165,8 +165,9 @@ struct codec_path;
  * capture):
  *   --codec-file FILE  the codecs to put on the mock's link
  *   --codec N          only the N-th codec of FILE
+ *   --strict           a FILE that ends early (cut off) is refused, not a warning
  * Commands put these four rows first in their option tables
- * (CLI_TARGET_OPTION_ROWS), followed by the two codec rows
+ * (CLI_TARGET_OPTION_ROWS), followed by the three codec rows
  * (CLI_CODEC_OPTION_ROWS) where they take a codec file, so option indexes
  * below CLI_TARGET_OPTIONS (or CLI_CODEC_OPTIONS) are handed to
  * cli_target_option().
@@ -178,19 +179,21 @@ struct cli_target {
     bool allow_uio;
     const char *codec_file;     /* --codec-file, or NULL */
     unsigned long codec_index;  /* --codec, or 0 */
+    bool strict;                /* --strict */
     const struct cli_backend *backend;   /* set by cli_target_resolve() */
     bool uio;                            /* --mode uio (resolved) */
 };
 
 enum { CLI_OPT_BACKEND, CLI_OPT_DEVICE, CLI_OPT_MODE, CLI_OPT_ALLOW_UIO, CLI_TARGET_OPTIONS,
-       CLI_OPT_CODEC_FILE = CLI_TARGET_OPTIONS, CLI_OPT_CODEC, CLI_CODEC_OPTIONS };
+       CLI_OPT_CODEC_FILE = CLI_TARGET_OPTIONS, CLI_OPT_CODEC, CLI_OPT_STRICT, CLI_CODEC_OPTIONS };
 
 #define CLI_TARGET_OPTION_ROWS                                                              \
     [CLI_OPT_BACKEND] = { "--backend", NULL, true }, [CLI_OPT_DEVICE] = { "--device", "-d", true }, \
     [CLI_OPT_MODE] = { "--mode", NULL, true }, [CLI_OPT_ALLOW_UIO] = { "--allow-uio", NULL, false }
 
 #define CLI_CODEC_OPTION_ROWS                                                               \
-    [CLI_OPT_CODEC_FILE] = { "--codec-file", NULL, true }, [CLI_OPT_CODEC] = { "--codec", NULL, true }
+    [CLI_OPT_CODEC_FILE] = { "--codec-file", NULL, true }, [CLI_OPT_CODEC] = { "--codec", NULL, true }, \
+    [CLI_OPT_STRICT] = { "--strict", NULL, false }
 
 /**
  * Store option @which (< CLI_CODEC_OPTIONS, or < CLI_TARGET_OPTIONS for a
@@ -207,7 +210,7 @@ bool cli_target_option(const char *command, struct cli_target *target, int which
  */
 int cli_target_resolve(const char *command, struct cli_target *target);
 
-/** False after the usage error for --codec N without --codec-file. */
+/** False after the usage error for --codec N or --strict without --codec-file. */
 bool cli_target_codec_check(const char *command, const struct cli_target *target);
 
 /** Help text lines for the four options (indented by two, 19-column names). */
@@ -315,9 +318,12 @@ struct cli_session {
  * cli_session_load - clear @s and read the codecs of @target's --codec-file
  * (none: the backend's default) into it. --codec N takes only the N-th codec
  * of the file (counting from 1). When two codecs of the file sit at one
- * address, the first is used and a note says so on stderr. Returns a
- * CLI_EXIT_* code (1: the file cannot be read or parsed; 2: --codec is past
- * the end, or the backend cannot take codec files), also kept in s->failure.
+ * address, the first is used and a note says so on stderr. A file that ends
+ * early (cut off: see hdabdl_codec_parse_ex()) gives one "FILE:LINE: warning:"
+ * line on stderr per warning, or with --strict is refused. Returns a
+ * CLI_EXIT_* code (1: the file cannot be read or parsed, is not a codec dump,
+ * or ends early with --strict; 2: --codec is past the end, or the backend
+ * cannot take codec files), also kept in s->failure.
  */
 int cli_session_load(const char *command, const struct cli_target *target, struct cli_session *s);
 

@@ -3,7 +3,8 @@
  * codecs.c - `hdabdl codecs`: discover the codecs on the link through verbs
  * and print them as Linux's /proc/asound/cardN/codec#M, or as JSON.
  *
- *   hdabdl codecs [--backend mock | --device BDF] [--codec-file FILE [--codec N]] [--json | --check]
+ *   hdabdl codecs [--backend mock | --device BDF] [--codec-file FILE [--codec N] [--strict]]
+ *                 [--json | --check]
  *
  * Every codec in the controller's codec mask (STATESTS after reset) is read by
  * the walker (codec_walk.c) with verbs only, through a client opened on the
@@ -33,7 +34,7 @@ void cli_codecs_help(FILE *out)
 {
     fprintf(out,
             "Usage: hdabdl codecs [--backend NAME | --device BDF [--mode M]]\n"
-            "                     [--codec-file FILE [--codec N]] [--json | --check]\n"
+            "                     [--codec-file FILE [--codec N] [--strict]] [--json | --check]\n"
             "                     [--coefs] [--verbose]\n"
             "\n"
             "Open the controller, and for every codec that answered at reset (the codec\n"
@@ -56,6 +57,8 @@ void cli_codecs_help(FILE *out)
             "                     without it the mock has its default codec at address 0\n"
             "  --codec N          use only the N-th codec of FILE (from 1); without it, of\n"
             "                     two codecs at one address the first is used\n"
+            "  --strict           refuse a FILE that ends early (cut off mid-file, mid-node or\n"
+            "                     mid-line) instead of warning about it (exit 1)\n"
             "  --json             print a JSON array instead of the proc format\n"
             "  --check            mock only: print no codec, but check that the printout\n"
             "                     reads back to what the walk found and that this equals\n"

@@ -69,8 +69,8 @@ static void main_help(FILE *out)
             "  0    success\n"
             "  1    runtime failure (a DDI routine, the backend, a codec, or a file failed;\n"
             "       a check found a difference)\n"
-            "  2    usage error (unknown command or option, missing or bad value, a backend\n"
-            "       that is not built)\n"
+            "  2    usage error (unknown command or option, missing or bad value, a word a\n"
+            "       command does not take, a backend that is not built)\n"
             "  3    device unavailable (no such controller, not bound to vfio-pci or\n"
             "       uio_pci_generic, held by another driver, busy, no permission)\n"
             "  128+N  stopped by signal N (130 SIGINT, 143 SIGTERM) after a clean teardown:\n"
@@ -93,12 +93,17 @@ int main(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     const char *first = argv[1];
-    if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0) {
-        main_help(stdout);
-        return CLI_EXIT_OK;
-    }
-    if (strcmp(first, "--version") == 0) {
-        printf("hdabdl %s (HAL ABI version %d)\n", HDABDL_VERSION_STRING, HDABDL_HAL_ABI_VERSION);
+    bool main_help_word = strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0;
+    if (main_help_word || strcmp(first, "--version") == 0) {
+        /* they take nothing after them: an extra word is a mistake, not ignored */
+        if (argc > 2) {
+            cli_usage_error(NULL, "unexpected argument '%s' after %s (it takes none)", argv[2], first);
+            return CLI_EXIT_USAGE;
+        }
+        if (main_help_word)
+            main_help(stdout);
+        else
+            printf("hdabdl %s (HAL ABI version %d)\n", HDABDL_VERSION_STRING, HDABDL_HAL_ABI_VERSION);
         return CLI_EXIT_OK;
     }
     if (strcmp(first, "help") == 0) {
@@ -109,6 +114,11 @@ int main(int argc, char **argv)
         const struct cli_command *cmd = find_command(argv[2]);
         if (cmd == NULL) {
             cli_usage_error(NULL, "unknown command '%s'", argv[2]);
+            return CLI_EXIT_USAGE;
+        }
+        if (argc > 3) {
+            cli_usage_error(NULL, "unexpected argument '%s' after 'help %s' (it takes one command)",
+                            argv[3], argv[2]);
             return CLI_EXIT_USAGE;
         }
         cmd->help(stdout);

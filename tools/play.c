@@ -4,7 +4,7 @@
  * and a codec output path.
  *
  *   hdabdl play [--backend mock | --device BDF [--mode vfio|uio --allow-uio]]
- *               [--codec-file FILE [--codec N]] [--sine HZ | --in FILE.wav]
+ *               [--codec-file FILE [--codec N] [--strict]] [--sine HZ | --in FILE.wav]
  *               [--seconds N] [--amplitude A] [--out FILE.wav]
  *
  * The DDI sequence a function driver would use: open the controller; read the
@@ -74,8 +74,9 @@ void cli_play_help(FILE *out)
 {
     fprintf(out,
             "Usage: hdabdl play [--backend NAME | --device BDF [--mode vfio|uio --allow-uio]]\n"
-            "                   [--codec-file FILE [--codec N]] [--sine HZ | --in FILE.wav]\n"
-            "                   [--seconds N] [--amplitude A] [--out FILE.wav]\n"
+            "                   [--codec-file FILE [--codec N] [--strict]]\n"
+            "                   [--sine HZ | --in FILE.wav] [--seconds N] [--amplitude A]\n"
+            "                   [--out FILE.wav]\n"
             "\n"
             "Open the controller, read the codec through verbs and find an output path in\n"
             "it: a DAC (Audio Output converter) that reaches an output pin through mixers\n"
@@ -101,6 +102,8 @@ void cli_play_help(FILE *out)
             "                     address) with an output path plays. Default: the mock's\n"
             "                     default codec\n"
             "  --codec N          play through the N-th codec of FILE (from 1) only\n"
+            "  --strict           refuse a FILE that ends early (cut off mid-file, mid-node or\n"
+            "                     mid-line) instead of warning about it (exit 1)\n"
             "  --sine HZ          sine frequency, above 0 and below 24000 (default: 1000)\n"
             "  --in FILE.wav      play this file instead: 48000 Hz, mono or stereo, any\n"
             "                     sample format libsndfile reads (sent as 16-bit stereo)\n"

@@ -3,7 +3,8 @@
  * verbs.c - `hdabdl verbs`: send raw codec verbs, print the responses (like
  * alsa-tools' hda-verb, several verbs at once).
  *
- *   hdabdl verbs [--backend mock | --device BDF] [--codec-file FILE [--codec N]] CAD NID VERB PAYLOAD ...
+ *   hdabdl verbs [--backend mock | --device BDF] [--codec-file FILE [--codec N] [--strict]]
+ *                CAD NID VERB PAYLOAD ...
  *
  * All verbs go in one hdabdl_transfer_codec_verbs() call, in order, through a
  * client opened on the first verb's codec (root node).
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "hdabdl/verbs.h"
 
 #include "cli.h"
 
@@ -20,7 +23,7 @@ void cli_verbs_help(FILE *out)
 {
     fprintf(out,
             "Usage: hdabdl verbs [--backend NAME | --device BDF [--mode M]]\n"
-            "                    [--codec-file FILE [--codec N]] [--verbose]\n"
+            "                    [--codec-file FILE [--codec N] [--strict]] [--verbose]\n"
             "                    CAD NID VERB PAYLOAD [CAD NID VERB PAYLOAD ...]\n"
             "\n"
             "Send codec verbs, all in one TransferCodecVerbs call, and print each response\n"
@@ -36,14 +39,18 @@ void cli_verbs_help(FILE *out)
             "  CAD      codec address, 0..14\n"
             "  NID      node ID, 0..0xff\n"
             "  VERB     a 12-bit verb 0x700..0x7ff (set) or 0xf00..0xfff (get) with an 8-bit\n"
-            "           PAYLOAD (0..0xff); or a 4-bit verb 0x2..0xd (not 0x7) with a 16-bit\n"
-            "           PAYLOAD (0..0xffff), also written the Linux way as 0x200, 0x300, ...,\n"
-            "           0xd00 (e.g. 0x300 0xb000 sets both output amps to gain 0, unmuted)\n"
+            "           PAYLOAD (0..0xff); or one of the 4-bit verbs HDA defines, 0x2..0x5\n"
+            "           (set converter format, amp gain/mute, coefficient, coefficient\n"
+            "           index) and 0xa..0xd (the gets), with a 16-bit PAYLOAD (0..0xffff),\n"
+            "           also written the Linux way as 0x200 ... 0x500, 0xa00 ... 0xd00 (e.g.\n"
+            "           0x300 0xb000 sets both output amps to gain 0, unmuted)\n"
             "\n"
             "Options:\n"
             "  --codec-file FILE  mock only: put the codecs of FILE on the link (see\n"
             "                     'hdabdl codecs --help'); default: the mock's default codec\n"
             "  --codec N          use only the N-th codec of FILE (from 1)\n"
+            "  --strict           refuse a FILE that ends early (cut off mid-file, mid-node or\n"
+            "                     mid-line) instead of warning about it (exit 1)\n"
             "  -v, --verbose      report every DDI step on stderr\n"
             "  -h, --help         show this help\n");
     cli_target_help(out);
@@ -59,6 +66,28 @@ struct verb_arg {
     unsigned cad, nid, verb, payload;
     bool four_bit;      /* 4-bit verb (bits 19:16) with a 16-bit payload */
 };
+
+/*
+ * The 4-bit verbs HDA defines (spec 7.3.3: converter format, amplifier
+ * gain/mute, processing coefficient, coefficient index), set and get. IDs 0x6,
+ * 0x8 and 0x9 are not verbs; 0x7 and 0xF are the first digits of the 12-bit ones.
+ */
+static bool four_bit_verb_defined(unsigned long v)
+{
+    switch (v) {
+    case HDABDL_VERB4_SET_STREAM_FORMAT:
+    case HDABDL_VERB4_SET_AMP_GAIN_MUTE:
+    case HDABDL_VERB4_SET_COEF:
+    case HDABDL_VERB4_SET_COEF_INDEX:
+    case HDABDL_VERB4_GET_STREAM_FORMAT:
+    case HDABDL_VERB4_GET_AMP_GAIN_MUTE:
+    case HDABDL_VERB4_GET_COEF:
+    case HDABDL_VERB4_GET_COEF_INDEX:
+        return true;
+    default:
+        return false;
+    }
+}
 
 /* One CAD NID VERB PAYLOAD group, validated. */
 static bool parse_verb(const char *const *words, unsigned n, struct verb_arg *v)
@@ -80,14 +109,14 @@ static bool parse_verb(const char *const *words, unsigned n, struct verb_arg *v)
     unsigned long v4 = verb <= 0xF ? verb : verb >> 8;
     if (verb > 0xF && (v4 == 0x7 || v4 == 0xF)) {
         four_bit = false;
-    } else if (v4 >= 0x2 && v4 <= 0xD && v4 != 0x7 && (verb <= 0xF || (verb & 0xFF) == 0)) {
+    } else if (four_bit_verb_defined(v4) && (verb <= 0xF || (verb & 0xFF) == 0)) {
         four_bit = true;
         verb = v4;
     } else {
         cli_usage_error(CMD,
                         "verb %u: VERB '%s' is not a verb: 12-bit verbs are 0x700..0x7ff and "
-                        "0xf00..0xfff, 4-bit verbs 0x2..0xd (not 0x7) or 0x200..0xd00",
-                        n, words[2]);
+                        "0xf00..0xfff, 4-bit verbs 0x2..0x5 and 0xa..0xd (or 0x200..0x500, "
+                        "0xa00..0xd00)", n, words[2]);
         return false;
     }
     snprintf(what, sizeof(what), "verb %u: PAYLOAD of the %s verb 0x%lx", n,
@@ -164,7 +193,14 @@ int cli_verbs_run(int argc, char **argv)
         goto out;
     }
     if (nwords % 4 != 0) {
-        cli_usage_error(CMD, "%u numbers given: each verb takes four (CAD NID VERB PAYLOAD)", nwords);
+        /* name the words of the incomplete group (one to three) */
+        char left[160] = "";
+        for (unsigned i = nwords - nwords % 4; i < nwords; i++) {
+            size_t used = strlen(left);
+            snprintf(left + used, sizeof(left) - used, "%s'%.40s'", used ? " " : "", words[i]);
+        }
+        cli_usage_error(CMD, "%u numbers given: each verb takes four (CAD NID VERB PAYLOAD); "
+                        "left over: %s", nwords, left);
         goto out;
     }
     unsigned count = nwords / 4;

@@ -199,13 +199,37 @@ struct hdabdl_codec_parse_error {
     char message[160];      /**< one line, no trailing newline */
 };
 
+#define HDABDL_CODEC_MAX_WARNINGS 16   /**< warnings kept by one reading (all are counted) */
+
+/** A text that reads but is not whole: where the dump ends early. */
+struct hdabdl_codec_parse_warning {
+    unsigned line;          /**< 1-based line where the dump ends early */
+    unsigned codec;         /**< the codec it concerns, 1-based, in text order */
+    char message[200];      /**< one line, no trailing newline */
+};
+
+/** The warnings of one reading. */
+struct hdabdl_codec_parse_warnings {
+    unsigned count;         /**< warnings found (more than HDABDL_CODEC_MAX_WARNINGS: the rest are not kept) */
+    struct hdabdl_codec_parse_warning list[HDABDL_CODEC_MAX_WARNINGS];  /**< the first ones, as found */
+};
+
 /**
  * Read every codec in a text.
  *
  * Lines are taken from "Codec:" at column 0 up to the first column-0 line that
  * is not part of a codec dump; everything else in the text is skipped. CR LF,
- * a UTF-8 BOM, bytes >= 0x80, NULs and e-mail soft line breaks ("=" at the end
- * of a line inside a codec) are tolerated.
+ * a UTF-8 BOM, bytes >= 0x80 and e-mail soft line breaks ("=" at the end of a
+ * line inside a codec) are tolerated. A NUL byte anywhere is not (Linux's proc
+ * file is text), and neither is a codec with no node, no function group and
+ * not the whole header Linux prints for every codec (Address, Vendor Id,
+ * Subsystem Id, Revision Id): both are -EINVAL, "not a codec dump".
+ *
+ * A codec cut off by the end of the text (or before other text) reads as far
+ * as it goes; hdabdl_codec_parse_ex() reports it as a warning. The codec keeps
+ * what its text has: a connection list that never came is empty
+ * ("Connection: 0"), a last line that does not read is left out, and a last
+ * codec cut in its header (when codecs came before it) is left out.
  *
  * @param text   the text; need not be NUL-terminated
  * @param len    its length in bytes (at most HDABDL_CODEC_MAX_INPUT)
@@ -220,12 +244,40 @@ int hdabdl_codec_parse(const char *text, size_t len, struct hdabdl_codec_desc **
                        struct hdabdl_codec_parse_error *err);
 
 /**
+ * hdabdl_codec_parse(), and what shows that the dump ends early (it was cut
+ * off), as warnings with their line. What counts, from what Linux's
+ * hda_proc.c prints:
+ *   - a last line without a line end (the text stops inside it);
+ *   - "Connection: N" (N > 0) with no list line after it;
+ *   - a block with fewer lines than it announces: "Default PCM:" or a node's
+ *     "PCM:" (rates, bits, formats), "State of AFG node" (its Power line),
+ *     "GPIO: io=N" (N IO lines), "Devices: N";
+ *   - an audio function group without nodes (and no "Invalid AFG subtree");
+ *   - a codec's last node without a line its widget capabilities make Linux
+ *     print (amp caps and values, a pin's Pincap / Pin Default / Pin-ctls, the
+ *     PCM block of a format override converter), or without a line every other
+ *     node of the codec with the same capability has;
+ *   - the last codec cut inside its header (left out).
+ * A dump cut exactly after a complete node cannot be told from a whole one.
+ *
+ * @param warnings  optional; cleared, then filled (also on success)
+ * @return as hdabdl_codec_parse(); on failure @warnings is cleared
+ */
+int hdabdl_codec_parse_ex(const char *text, size_t len, struct hdabdl_codec_desc **out, size_t *count,
+                          struct hdabdl_codec_parse_error *err, struct hdabdl_codec_parse_warnings *warnings);
+
+/**
  * hdabdl_codec_parse() on a file's content.
  * @param path  the file (read whole, at most HDABDL_CODEC_MAX_INPUT bytes)
  * @return as hdabdl_codec_parse(), or -errno when the file cannot be read (@err line 0)
  */
 int hdabdl_codec_parse_file(const char *path, struct hdabdl_codec_desc **out, size_t *count,
                             struct hdabdl_codec_parse_error *err);
+
+/** hdabdl_codec_parse_ex() on a file's content (as hdabdl_codec_parse_file()). */
+int hdabdl_codec_parse_file_ex(const char *path, struct hdabdl_codec_desc **out, size_t *count,
+                               struct hdabdl_codec_parse_error *err,
+                               struct hdabdl_codec_parse_warnings *warnings);
 
 /** Free the nodes of one description (the struct itself is the caller's) and zero it. */
 void hdabdl_codec_desc_clear(struct hdabdl_codec_desc *desc);

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: MIT
 # tests/cli/tests.cmake - CTest registration of the CLI tests for list, info,
 # regs, capture, play --in, the target options (--backend/--device/--mode/
-# --allow-uio) and signals. Included from CMakeLists.txt inside its CLI test
-# section, where _cli (the tool), _expect (HdabdlRunExpect.cmake) and
-# _cli_work (a scratch folder, fixture cli_work) are set.
+# --allow-uio), extra words, undefined 4-bit verbs, codec dumps that end early
+# (tests/cli/cut_*.txt) or are not dumps (header_only.txt, nul_bytes.txt), and
+# signals. Included from CMakeLists.txt inside its CLI test section, where _cli
+# (the tool), _expect (HdabdlRunExpect.cmake), _cli_dir (tests/cli), _three
+# (three_codecs.txt) and _cli_work (a scratch folder, fixture cli_work) are set.
 
 set(_wav_check "$<TARGET_FILE:hdabdl_wav_check>")
 
@@ -25,6 +27,32 @@ set(_cli_more_cases
     "cli_info_mock_json|0|\"gcap\": \"0x4401\".*\"codecs\": .*\"vendor_id\": \"0x1af40022\".*\"input_path\": \"Pin 0x05|info^--json"
     "cli_regs_mock|0|as found.*GCAP +0x0000 +16 +0x4401 +OSS=4 ISS=4 BSS=0 NSDO=0 64OK=1.*GCTL +0x0008 +32 +0x00000000 .*CRST=0.*stream descriptor 7 \\(output 3\\) at 0x160.*SD7LPIB\\(a\\) +0x2164|regs"
     "cli_regs_mock_open|0|after hdabdl_controller_open.*GCTL .*CRST=1.*CORBCTL .*CORBRUN=1.*RIRBCTL .*RIRBDMAEN=1 RINTCTL=1|regs^--open"
+    # extra words are usage errors that name the word, never ignored
+    "cli_version_extra_word_is_a_usage_error|2|unexpected argument 'extra' after --version|--version^extra"
+    "cli_help_extra_word_is_a_usage_error|2|unexpected argument 'extra' after --help|--help^extra"
+    "cli_help_command_extra_word_is_a_usage_error|2|unexpected argument 'extra' after 'help verbs'|help^verbs^extra"
+    "cli_info_extra_word_is_a_usage_error|2|hdabdl info: unexpected argument 'extra'|info^extra"
+    "cli_codecs_extra_word_is_a_usage_error|2|hdabdl codecs: unexpected argument 'extra'|codecs^extra"
+    "cli_verbs_left_over_word_is_named|2|5 numbers given: each verb takes four .CAD NID VERB PAYLOAD.. left over: 'extra'|verbs^0^1^0xf00^0^extra"
+    # 4-bit verbs HDA does not define (only 0x2..0x5 and 0xa..0xd)
+    "cli_verbs_verb_8_is_not_a_verb|2|VERB '0x8' is not a verb: .*4-bit verbs 0x2..0x5 and 0xa..0xd|verbs^0^1^0x8^0"
+    "cli_verbs_verb_800_is_not_a_verb|2|VERB '0x800' is not a verb|verbs^0^1^0x800^0"
+    "cli_verbs_verb_6_is_not_a_verb|2|VERB '0x6' is not a verb|verbs^0^1^0x6^0"
+    "cli_verbs_verb_900_is_not_a_verb|2|VERB '0x900' is not a verb|verbs^0^1^0x900^0"
+    "cli_verbs_verb_a_is_a_verb|0|nid = 0x02, verb = 0xa, param = 0x0000.value = 0x00000011|verbs^0^2^0xa^0"
+    # codec dumps that end early warn (exit 0), or with --strict fail (exit 1)
+    "cli_strict_needs_a_codec_file|2|--strict checks the dump of --codec-file FILE. there is none|codecs^--strict"
+    "cli_codecs_cut_mid_node_warns_and_prints|0|cut_mid_node.txt:34: warning: the dump ends early: node 0x03 \\(line 31\\) has no 'Pin Default' line.*Codec: .*Node 0x03 .Pin Complex.|codecs^--codec-file^${_cli_dir}/cut_mid_node.txt"
+    "cli_codecs_cut_mid_node_strict_fails|1|cut_mid_node.txt:34: the dump ends early: node 0x03.*cut_mid_node.txt: the dump ends early. --strict refuses it|codecs^--strict^--codec-file^${_cli_dir}/cut_mid_node.txt"
+    "cli_codecs_cut_mid_line_warns_twice|0|cut_mid_line.txt:41: warning: the dump ends early: the text stops in the middle of this line.*cut_mid_line.txt:40: warning: the dump ends early: the text ends after 'Connection: 3' of node 0x03|codecs^--codec-file^${_cli_dir}/cut_mid_line.txt"
+    "cli_verbs_cut_mid_node_warns_and_answers|0|cut_mid_node.txt:34: warning: the dump ends early.*value = 0x1af40044|verbs^--codec-file^${_cli_dir}/cut_mid_node.txt^0^0^0xf00^0"
+    "cli_verbs_cut_mid_node_strict_fails|1|--strict refuses it|verbs^--strict^--codec-file^${_cli_dir}/cut_mid_node.txt^0^0^0xf00^0"
+    "cli_play_cut_mid_line_strict_fails|1|cut_mid_line.txt:41: the dump ends early.*--strict refuses it|play^--strict^--codec-file^${_cli_dir}/cut_mid_line.txt^--out^${_cli_work}/cut.wav"
+    "cli_capture_cut_mid_node_strict_fails|1|cut_mid_node.txt: the dump ends early. --strict refuses it|capture^--strict^--codec-file^${_cli_dir}/cut_mid_node.txt^--out^${_cli_work}/cut.wav"
+    "cli_codecs_strict_takes_a_whole_dump|0|Codec: QEMU ID 11.Address: 0.*Codec: QEMU ID 33.Address: 2|codecs^--strict^--codec-file^${_three}"
+    # not codec dumps: refused, naming file and line (exit 1, a file failed)
+    "cli_codecs_header_only_is_not_a_codec_dump|1|header_only.txt:6: not a codec dump: codec 'Realtek ALC269' has no node, no function group and no 'Address:' line|codecs^--codec-file^${_cli_dir}/header_only.txt"
+    "cli_codecs_nul_bytes_are_not_a_codec_dump|1|nul_bytes.txt:7: not a codec dump: a NUL byte at offset 215|codecs^--codec-file^${_cli_dir}/nul_bytes.txt"
 )
 foreach(_case IN LISTS _cli_more_cases)
     string(REPLACE "|" ";" _parts "${_case}")

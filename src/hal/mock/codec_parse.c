@@ -18,6 +18,31 @@
  *    DefAssociation, Misc, Delay, In-driver Connection) are skipped too.
  *  - A known keyword with a value that does not read is an error that names the
  *    line; so is a count that disagrees with what follows it.
+ *  - A text with a NUL byte is not a codec dump: hda_proc.c prints text.
+ *  - hda_proc.c prints Address, Vendor Id, Subsystem Id and Revision Id for
+ *    every codec, and stops there only for a codec without an audio function
+ *    group (old kernels print modem codecs so). A codec with neither nodes nor
+ *    a function group line must therefore have that whole header; with only a
+ *    part of it ("Codec:" and "Vendor Id:", say) the text is not a codec dump.
+ *  - A codec that reads but lacks what its own lines promise ends early (the
+ *    text was cut off): a warning with the line, not an error, and the codec
+ *    keeps what was there. What is promised (facts of hda_proc.c):
+ *      - the list line after "Connection: N" (N > 0);
+ *      - the items of an open block: "Default PCM:" and a node's "PCM:" (rates,
+ *        bits, formats, or N/A), "State of AFG node" (its Power line), "GPIO:
+ *        io=N" (N IO lines), "Devices: N" (N entries);
+ *      - an audio function group's nodes (or "Invalid AFG subtree");
+ *      - the lines of the last node that its wcaps and type make Linux print
+ *        on every kernel: Amp-In/Amp-Out caps and vals (wcaps bits 1, 2), a
+ *        pin's Pincap, Pin Default and Pin-ctls, the PCM block of a format
+ *        override converter (bit 4); and the lines every other node of the
+ *        same codec with the same capability has (Converter, Digital,
+ *        Unsolicited, Power states, Power, Connection, Processing caps,
+ *        Volume-Knob), since older kernels printed fewer of those.
+ *    A last line without a line end inside a codec was cut mid-line: a warning
+ *    too, and when it does not read it is left out, as if the text ended
+ *    before it. A last codec cut inside its header, after codecs that read,
+ *    is left out with a warning (alone it is no codec dump, see above).
  *
  * Everything works on (pointer, end) slices of the caller's buffer: no NUL is
  * needed, nothing reads past the end, and there is no recursion.
@@ -180,14 +205,20 @@ struct parser {
     bool in_codec;
     size_t cap_nodes;           /* of descs[ndescs-1].nodes */
     bool seen_vendor;
+    bool seen_address, seen_subsystem, seen_revision;
     bool seen_default_pcm;
+    unsigned last_line;         /* last line that belonged to the current codec */
 
     enum pstate st;
     enum pending pend;
     unsigned pend_line;
     int amp_cont;               /* 1/2: this line was Amp-In/Amp-Out vals */
     int amp_prev;               /* amp_cont of the previous line */
+    unsigned block_line;        /* line of the open block's header (st other than HEADER, NODE) */
+    unsigned block_items;       /* items read under it */
+    unsigned block_expect;      /* items it announced ("GPIO: io=N", "Devices: N") */
     struct hdabdl_codec_parse_error *err;
+    struct hdabdl_codec_parse_warnings *warn;
 };
 
 static struct hdabdl_codec_desc *cur(struct parser *ps)
@@ -237,6 +268,34 @@ static int bad(struct parser *ps, const char *what, struct sl whole)
     char q[64];
     quote(q, sizeof(q), whole);
     return fail_at(ps, ps->line, "%s: '%s'", what, q);
+}
+
+/* A warning: the text reads, but line @line shows that the dump ends early. */
+CODEC_PRINTF(3, 4) static void warn_at(struct parser *ps, unsigned line, const char *fmt, ...)
+{
+    struct hdabdl_codec_parse_warnings *w = ps->warn;
+    if (!w)
+        return;
+    if (w->count < HDABDL_CODEC_MAX_WARNINGS) {
+        struct hdabdl_codec_parse_warning *e = &w->list[w->count];
+        va_list ap;
+        va_start(ap, fmt);
+        e->line = line;
+        e->codec = (unsigned)ps->ndescs;
+        vsnprintf(e->message, sizeof(e->message), fmt, ap);
+        va_end(ap);
+    }
+    if (w->count != ~0u)
+        w->count++;
+}
+
+/* Enter an open block (Default PCM:, PCM:, State of AFG node, GPIO:, Devices:). */
+static void open_block(struct parser *ps, enum pstate st, unsigned expect)
+{
+    ps->st = st;
+    ps->block_line = ps->line;
+    ps->block_items = 0;
+    ps->block_expect = expect;
 }
 
 /* ---- Physical and logical lines -------------------------------------------------------- */
@@ -302,21 +361,274 @@ static int next_line(struct parser *ps, struct sl *out, bool *eof)
     return 0;
 }
 
+/* ---- What a codec's lines promise ----------------------------------------------------------- */
+
+/* The lines of a node that hda_proc.c prints when its wcaps (HDA spec 7.3.4.6) or type ask
+ * for them, in the order it prints them. "always": every kernel whose dumps are known prints
+ * the line so; the others older kernels left out, so a dump is judged by its own nodes. */
+enum promise {
+    PR_AMP_IN_CAPS, PR_AMP_IN_VALS, PR_AMP_OUT_CAPS, PR_AMP_OUT_VALS, PR_PINCAP, PR_PIN_DEFAULT,
+    PR_PINCTL, PR_VOLKNOB, PR_CONVERTER, PR_DIGITAL, PR_PCM, PR_UNSOL, PR_POWER_STATES, PR_POWER,
+    PR_CONN, PR_PROC_CAPS, PR_COUNT
+};
+
+static const struct {
+    const char *line;   /* as printed */
+    const char *kind;   /* the nodes that have it */
+    bool always;
+} promises[PR_COUNT] = {
+    [PR_AMP_IN_CAPS] = { "Amp-In caps:", "Amp-In", true },
+    [PR_AMP_IN_VALS] = { "Amp-In vals:", "Amp-In", true },
+    [PR_AMP_OUT_CAPS] = { "Amp-Out caps:", "Amp-Out", true },
+    [PR_AMP_OUT_VALS] = { "Amp-Out vals:", "Amp-Out", true },
+    [PR_PINCAP] = { "Pincap", "Pin Complex", true },
+    [PR_PIN_DEFAULT] = { "Pin Default", "Pin Complex", true },
+    [PR_PINCTL] = { "Pin-ctls:", "Pin Complex", true },
+    [PR_VOLKNOB] = { "Volume-Knob:", "Volume Knob", false },
+    [PR_CONVERTER] = { "Converter:", "converter", false },
+    [PR_DIGITAL] = { "Digital:", "Digital converter", false },
+    [PR_PCM] = { "PCM:", "Format Override converter", true },
+    [PR_UNSOL] = { "Unsolicited:", "Unsol Capable", false },
+    [PR_POWER_STATES] = { "Power states:", "Power Control", false },
+    [PR_POWER] = { "Power:", "Power Control", false },
+    [PR_CONN] = { "Connection:", "Conn List", false },
+    [PR_PROC_CAPS] = { "Processing caps:", "Processing Widget", false },
+};
+
+static bool node_promises(const struct hdabdl_codec_node *n, enum promise p)
+{
+    unsigned type = hdabdl_codec_wcaps_type(n->wcaps);
+    bool conv = type == HDABDL_WIDGET_AUDIO_OUTPUT || type == HDABDL_WIDGET_AUDIO_INPUT;
+    switch (p) {
+    case PR_AMP_IN_CAPS:
+    case PR_AMP_IN_VALS:
+        return (n->wcaps & WCAP_IN_AMP) != 0;
+    case PR_AMP_OUT_CAPS:
+    case PR_AMP_OUT_VALS:
+        return (n->wcaps & WCAP_OUT_AMP) != 0;
+    case PR_PINCAP:
+    case PR_PIN_DEFAULT:
+    case PR_PINCTL:
+        return type == HDABDL_WIDGET_PIN_COMPLEX;
+    case PR_VOLKNOB:
+        return type == HDABDL_WIDGET_VOLUME_KNOB;
+    case PR_CONVERTER:
+        return conv;
+    case PR_DIGITAL:
+        return conv && (n->wcaps & WCAP_DIGITAL);
+    case PR_PCM:
+        return conv && (n->wcaps & WCAP_FORMAT_OVRD);
+    case PR_UNSOL:
+        return (n->wcaps & WCAP_UNSOL_CAP) != 0;
+    case PR_POWER_STATES:
+    case PR_POWER:
+        return (n->wcaps & WCAP_POWER) != 0;
+    case PR_CONN:
+        return (n->wcaps & WCAP_CONN_LIST) != 0;   /* not implied for knobs: old kernels */
+    case PR_PROC_CAPS:
+        return (n->wcaps & WCAP_PROC_WID) != 0;
+    case PR_COUNT:
+        break;
+    }
+    return false;
+}
+
+static bool node_has(const struct hdabdl_codec_node *n, enum promise p)
+{
+    switch (p) {
+    case PR_AMP_IN_CAPS:
+        return n->amp_in.caps_present;
+    case PR_AMP_IN_VALS:
+        return n->amp_in.vals_present;
+    case PR_AMP_OUT_CAPS:
+        return n->amp_out.caps_present;
+    case PR_AMP_OUT_VALS:
+        return n->amp_out.vals_present;
+    case PR_PINCAP:
+        return n->has_pincap;
+    case PR_PIN_DEFAULT:
+        return n->has_pin_default;
+    case PR_PINCTL:
+        return n->has_pinctl;
+    case PR_VOLKNOB:
+        return n->has_volknob;
+    case PR_CONVERTER:
+        return n->has_converter;
+    case PR_DIGITAL:
+        return n->has_digital;
+    case PR_PCM:
+        return n->pcm.present;
+    case PR_UNSOL:
+        return n->has_unsol;
+    case PR_POWER_STATES:
+        return n->has_power_states;
+    case PR_POWER:
+        return n->has_power;
+    case PR_CONN:
+        return n->has_conn;
+    case PR_PROC_CAPS:
+        return n->has_proc_caps;
+    case PR_COUNT:
+        break;
+    }
+    return true;
+}
+
+/*
+ * The first line the last node of @d lacks although it promises it: a line every
+ * kernel prints, or one that every other node of @d with the same capability has.
+ * PR_COUNT when nothing is missing.
+ */
+static enum promise last_node_missing(const struct hdabdl_codec_desc *d)
+{
+    const struct hdabdl_codec_node *last = &d->nodes[d->nnodes - 1];
+    for (int p = 0; p < PR_COUNT; p++) {
+        if (!node_promises(last, (enum promise)p) || node_has(last, (enum promise)p))
+            continue;
+        if (promises[p].always)
+            return (enum promise)p;
+        size_t have = 0, lack = 0;
+        for (size_t i = 0; i + 1 < d->nnodes; i++) {
+            if (!node_promises(&d->nodes[i], (enum promise)p))
+                continue;
+            if (node_has(&d->nodes[i], (enum promise)p))
+                have++;
+            else
+                lack++;
+        }
+        if (have > 0 && lack == 0)
+            return (enum promise)p;
+    }
+    return PR_COUNT;
+}
+
+/* An audio function group line of the codec header (the AFG's own lines). */
+static bool has_afg_lines(const struct hdabdl_codec_desc *d)
+{
+    return d->has_afg_fid || d->has_afg_nid || d->default_pcm.present || d->has_default_amp_in ||
+           d->has_default_amp_out || d->has_afg_power_states || d->has_afg_power || d->has_gpio ||
+           d->invalid_afg_subtree;
+}
+
+/* The block the codec ended in, when it lacks items it announced: a description in @what. */
+static bool open_block_short(const struct parser *ps, const struct hdabdl_codec_desc *d,
+                             const struct hdabdl_codec_node *n, char *what, size_t cap)
+{
+    switch (ps->st) {
+    case ST_DEFAULT_PCM:
+        if (d->default_pcm.na || ps->block_items >= ps->block_expect)
+            return false;
+        snprintf(what, cap, "'Default PCM:' (line %u) has %u of its %u lines (rates, bits, formats)",
+                 ps->block_line, ps->block_items, ps->block_expect);
+        return true;
+    case ST_NODE_PCM:
+        if (!n || n->pcm.na || ps->block_items >= ps->block_expect)
+            return false;
+        snprintf(what, cap, "the 'PCM:' block of node 0x%02x (line %u) has %u of its %u lines (rates, "
+                 "bits, formats)", n->nid, ps->block_line, ps->block_items, ps->block_expect);
+        return true;
+    case ST_AFG_STATE:
+        if (d->has_afg_power)
+            return false;
+        snprintf(what, cap, "'State of AFG node 0x%02x:' (line %u) has no 'Power:' line", d->afg_nid,
+                 ps->block_line);
+        return true;
+    case ST_GPIO:
+        if (ps->block_items >= ps->block_expect)
+            return false;
+        snprintf(what, cap, "'GPIO: io=%u' (line %u) lists %u of its %u IO lines", ps->block_expect,
+                 ps->block_line, ps->block_items, ps->block_expect);
+        return true;
+    case ST_DEVICES:
+        if (!n || n->ndevices >= ps->block_expect)
+            return false;
+        snprintf(what, cap, "'Devices: %u' of node 0x%02x (line %u) lists %u of its entries",
+                 ps->block_expect, n->nid, ps->block_line, (unsigned)n->ndevices);
+        return true;
+    case ST_HEADER:
+    case ST_NODE:
+        break;
+    }
+    return false;
+}
+
 /* ---- Codec and node bookkeeping ------------------------------------------------------------ */
 
-static int finish_codec(struct parser *ps)
+/*
+ * The codec's text ends: before another codec or other text, or (@at_end) with the text.
+ * Errors: a codec without 'Vendor Id:', a header-only text that is not a codec dump, and a
+ * connection list missing before more text. What the codec promised and lacks otherwise is
+ * one warning (the dump ends early).
+ */
+static int finish_codec(struct parser *ps, bool at_end)
 {
     if (!ps->in_codec)
         return 0;
     ps->in_codec = false;
+    struct hdabdl_codec_desc *d = cur(ps);
+    struct hdabdl_codec_node *n = cur_node(ps);
+    char what[160];
+    bool early = false;
+
     if (ps->pend == PEND_CONN) {
-        struct hdabdl_codec_node *n = cur_node(ps);
-        return fail_at(ps, ps->pend_line, "node 0x%02x: 'Connection: %d' is not followed by its list",
-                       n ? n->nid : 0, n ? (int)n->conn_len : 0);
+        ps->pend = PEND_NONE;
+        if (!at_end)
+            return fail_at(ps, ps->pend_line, "node 0x%02x: 'Connection: %d' is not followed by its list",
+                           n ? n->nid : 0, n ? (int)n->conn_len : 0);
+        if (n) {
+            snprintf(what, sizeof(what), "the text ends after 'Connection: %d' of node 0x%02x, before its list",
+                     (int)n->conn_len, n->nid);
+            n->conn_len = 0;    /* what the dump has: no entry */
+            n->nconn = 0;
+            n->conn_sel = -1;
+            early = true;
+        }
     }
     ps->pend = PEND_NONE;
+
+    bool function_group = has_afg_lines(d) || d->has_mfg_fid || d->has_mfg;
+    const char *missing = !ps->seen_address     ? "Address:"
+                          : !ps->seen_vendor    ? "Vendor Id:"
+                          : !ps->seen_subsystem ? "Subsystem Id:"
+                          : !ps->seen_revision  ? "Revision Id:"
+                                                : NULL;
+    if (d->nnodes == 0 && !function_group && missing) {
+        if (at_end && ps->ndescs > 1) {
+            /* cut off in the header of the last codec: it is left out, the ones before it stay */
+            warn_at(ps, ps->last_line,
+                    "the dump ends early: the text ends in the header of codec %zu ('%.60s', line %u), "
+                    "before its '%s' line; that codec is left out", ps->ndescs, d->name, d->line, missing);
+            hdabdl_codec_desc_clear(d);
+            ps->ndescs--;
+            return 0;
+        }
+        return fail_at(ps, d->line, "not a codec dump: codec '%.60s' has no node, no function group "
+                       "and no '%s' line", d->name, missing);
+    }
     if (!ps->seen_vendor)
-        return fail_at(ps, cur(ps)->line, "codec '%.60s' has no 'Vendor Id:' line", cur(ps)->name);
+        return fail_at(ps, d->line, "codec '%.60s' has no 'Vendor Id:' line", d->name);
+
+    if (!early)
+        early = open_block_short(ps, d, n, what, sizeof(what));
+    if (!early && d->nnodes == 0 && has_afg_lines(d) && !d->invalid_afg_subtree) {
+        snprintf(what, sizeof(what), "codec '%.60s' (line %u) has an audio function group but no node",
+                 d->name, d->line);
+        early = true;
+    }
+    if (!early && d->nnodes > 0) {
+        enum promise p = last_node_missing(d);
+        if (p != PR_COUNT) {
+            if (promises[p].always)
+                snprintf(what, sizeof(what), "node 0x%02x (line %u) has no '%s' line, which Linux prints "
+                         "for every %s node", n->nid, n->line, promises[p].line, promises[p].kind);
+            else
+                snprintf(what, sizeof(what), "node 0x%02x (line %u) has no '%s' line, which every other "
+                         "%s node of the codec has", n->nid, n->line, promises[p].line, promises[p].kind);
+            early = true;
+        }
+    }
+    if (early)
+        warn_at(ps, ps->last_line, "the dump ends early: %s", what);
     return 0;
 }
 
@@ -349,7 +661,9 @@ static int start_codec(struct parser *ps, struct sl name)
     ps->in_codec = true;
     ps->cap_nodes = 0;
     ps->seen_vendor = false;
+    ps->seen_address = ps->seen_subsystem = ps->seen_revision = false;
     ps->seen_default_pcm = false;
+    ps->last_line = ps->line;
     ps->st = ST_HEADER;
     ps->pend = PEND_NONE;
     ps->amp_cont = 0;
@@ -601,6 +915,7 @@ static int parse_top(struct parser *ps, struct sl s)
         if (!take_u32dec(&s, 15, &v) || !at_end(&s))
             return bad(ps, "Address is not a number 0..15", whole);
         d->address = (uint8_t)v;
+        ps->seen_address = true;
     } else if (take(&s, "AFG Function Id:")) {
         if (!read_fid(s, &d->afg_fid))
             return bad(ps, "malformed AFG Function Id", whole);
@@ -627,9 +942,11 @@ static int parse_top(struct parser *ps, struct sl s)
     } else if (take(&s, "Subsystem Id:")) {
         if (!read_hex_line(s, &d->subsystem_id))
             return bad(ps, "malformed Subsystem Id", whole);
+        ps->seen_subsystem = true;
     } else if (take(&s, "Revision Id:")) {
         if (!read_hex_line(s, &d->revision_id))
             return bad(ps, "malformed Revision Id", whole);
+        ps->seen_revision = true;
     } else if (take(&s, "No Modem Function Group found")) {
         d->has_mfg = false;
         d->mfg_nid = 0;
@@ -642,7 +959,7 @@ static int parse_top(struct parser *ps, struct sl s)
         trim_right(&s);
         if (at_end(&s)) {
             d->default_pcm.present = true;
-            ps->st = ST_DEFAULT_PCM;
+            open_block(ps, ST_DEFAULT_PCM, 3);
         } else if (!read_old_pcm(s, &d->default_pcm)) {
             return bad(ps, "malformed Default PCM", whole);
         }
@@ -661,7 +978,7 @@ static int parse_top(struct parser *ps, struct sl s)
             return bad(ps, "malformed 'State of AFG node' line", whole);
         d->has_afg_nid = true;
         d->afg_nid = (uint8_t)v;
-        ps->st = ST_AFG_STATE;
+        open_block(ps, ST_AFG_STATE, 0);
     } else if (take(&s, "GPIO: ")) {
         uint32_t io, o, i, unsol, wake;
         trim_right(&s);
@@ -672,7 +989,7 @@ static int parse_top(struct parser *ps, struct sl s)
             return bad(ps, "malformed GPIO line", whole);
         d->has_gpio = true;
         d->gpio_cap = io | (o << 8) | (i << 16) | (unsol << 30) | (wake << 31);
-        ps->st = ST_GPIO;
+        open_block(ps, ST_GPIO, io);
     } else if (take(&s, "Invalid AFG subtree")) {
         d->invalid_afg_subtree = true;
     } else if (take(&s, "Power-Map:")) {
@@ -1077,7 +1394,7 @@ static int parse_node_item(struct parser *ps, struct sl whole, struct sl t)
         trim_right(&t);
         if (at_end(&t)) {
             n->pcm.present = true;
-            ps->st = ST_NODE_PCM;
+            open_block(ps, ST_NODE_PCM, 3);
             return 1;
         }
         rc = read_old_pcm(t, &n->pcm) ? 0 : bad(ps, "malformed PCM line", whole);
@@ -1090,7 +1407,7 @@ static int parse_node_item(struct parser *ps, struct sl whole, struct sl t)
         n->has_devices = true;
         n->ndevices = 0;
         n->dev_sel = -1;
-        ps->st = ST_DEVICES;
+        open_block(ps, ST_DEVICES, ll > 0 ? (unsigned)ll : 0);
         return 1;
     } else if (take(&t, "Connection: ")) {
         trim_right(&t);
@@ -1162,16 +1479,20 @@ static int parse_indented(struct parser *ps, struct sl whole, struct sl t)
             rc = read_pcm_item(t, &d->default_pcm);
             if (rc < 0)
                 return bad(ps, "malformed Default PCM item", whole);
-            if (rc > 0)
+            if (rc > 0) {
+                ps->block_items++;
                 return 0;
+            }
             ps->st = ST_HEADER;
             continue;
         case ST_NODE_PCM:
             rc = read_pcm_item(t, &cur_node(ps)->pcm);
             if (rc < 0)
                 return bad(ps, "malformed PCM item", whole);
-            if (rc > 0)
+            if (rc > 0) {
+                ps->block_items++;
                 return 0;
+            }
             ps->st = ST_NODE;
             continue;
         case ST_AFG_STATE:
@@ -1211,6 +1532,7 @@ static int parse_indented(struct parser *ps, struct sl whole, struct sl t)
                 d->gpio_unsol = (uint8_t)((d->gpio_unsol & ~bit) | (unsol ? bit : 0));
                 if (i + 1 > d->gpio_lines)
                     d->gpio_lines = (uint8_t)(i + 1);
+                ps->block_items++;
                 return 0;
             }
             ps->st = d->nnodes ? ST_NODE : ST_HEADER;
@@ -1244,7 +1566,7 @@ static int parse_line(struct parser *ps, struct sl s)
     ps->amp_cont = 0;
     trim_right(&t);
     if (starts(&s, "Codec: ") || (starts(&s, "Codec:") && t.e - t.p == 6)) {
-        int rc = finish_codec(ps);
+        int rc = finish_codec(ps, false);
         if (rc)
             return rc;
         s.p += 6;
@@ -1255,6 +1577,8 @@ static int parse_line(struct parser *ps, struct sl s)
     skip_ws(&t);
     if (at_end(&t))
         return 0;       /* blank lines do not end a codec */
+    unsigned prev_last = ps->last_line;
+    ps->last_line = ps->line;
 
     if (ps->pend != PEND_NONE) {
         enum pending p = ps->pend;
@@ -1286,13 +1610,101 @@ static int parse_line(struct parser *ps, struct sl s)
         if (rc != 0)
             return rc < 0 ? rc : 0;
     }
-    return finish_codec(ps);    /* any other column-0 text ends the codec */
+    ps->last_line = prev_last;  /* the line is not the codec's */
+    return finish_codec(ps, false);    /* any other column-0 text ends the codec */
 }
 
 /* ---- Entry points -------------------------------------------------------------------------------- */
 
-int hdabdl_codec_parse(const char *text, size_t len, struct hdabdl_codec_desc **out, size_t *count,
-                       struct hdabdl_codec_parse_error *err)
+/* What parsing one line may change, so that a cut last line can be taken back. */
+struct line_undo {
+    struct parser ps;
+    struct hdabdl_codec_desc desc;      /* the codec's own fields; its node array stays */
+    struct hdabdl_codec_node *node;     /* a copy of its last node (malloc'ed), or NULL */
+    size_t nnodes;
+};
+
+static int undo_save(struct line_undo *u, struct parser *ps)
+{
+    memset(u, 0, sizeof(*u));
+    u->ps = *ps;
+    struct hdabdl_codec_desc *d = cur(ps);
+    u->desc = *d;
+    u->nnodes = d->nnodes;
+    if (d->nnodes > 0) {
+        u->node = malloc(sizeof(*u->node));
+        if (!u->node)
+            return -ENOMEM;
+        *u->node = d->nodes[d->nnodes - 1];
+    }
+    return 0;
+}
+
+/* Back to the state before the line (same codec count: a failed line adds none). */
+static bool undo_restore(struct line_undo *u, struct parser *ps)
+{
+    if (ps->ndescs != u->ps.ndescs)
+        return false;
+    struct parser now = *ps;
+    *ps = u->ps;
+    ps->descs = now.descs;
+    ps->cap_descs = now.cap_descs;
+    ps->cap_nodes = now.cap_nodes;
+    ps->join = now.join;
+    ps->join_cap = now.join_cap;
+    ps->pos = now.pos;
+    ps->phys_line = now.phys_line;
+    ps->line = now.line;
+    struct hdabdl_codec_desc *d = cur(ps);
+    struct hdabdl_codec_node *nodes = d->nodes;
+    *d = u->desc;
+    d->nodes = nodes;
+    if (u->node)
+        d->nodes[u->nnodes - 1] = *u->node;
+    if (ps->err) {
+        ps->err->line = 0;
+        ps->err->message[0] = '\0';
+    }
+    return true;
+}
+
+/* A last line that ended the codec but is the start of one of its column-0 lines. */
+static bool cut_line_start(struct sl s)
+{
+    static const char *const starts_of[] = {
+        "Node 0x", "Codec: ", "Address: ", "AFG Function Id: ", "MFG Function Id: ", "Function Id: ",
+        "Vendor Id: ", "Subsystem Id: ", "Revision Id: ", "No Modem Function Group found",
+        "Modem Function Group: ", "Default PCM:", "Default Amp-In caps: ", "Default Amp-Out caps: ",
+        "State of AFG node 0x", "GPIO: ", "Invalid AFG subtree", "Power-Map: ", "Analog Loopback: ",
+    };
+    trim_right(&s);
+    size_t n = (size_t)(s.e - s.p);
+    for (size_t i = 0; i < sizeof(starts_of) / sizeof(starts_of[0]); i++)
+        if (n > 0 && n < strlen(starts_of[i]) && memcmp(s.p, starts_of[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* A NUL byte: the text is not what hda_proc.c prints. */
+static int refuse_nul(const char *text, size_t len, struct hdabdl_codec_parse_error *err)
+{
+    const char *nul = memchr(text, '\0', len);
+    if (!nul)
+        return 0;
+    size_t off = (size_t)(nul - text);
+    unsigned line = 1;
+    for (size_t i = 0; i < off; i++)
+        line += text[i] == '\n';
+    if (err) {
+        err->line = line;
+        snprintf(err->message, sizeof(err->message),
+                 "not a codec dump: a NUL byte at offset %zu (codec dumps are text)", off);
+    }
+    return -EINVAL;
+}
+
+int hdabdl_codec_parse_ex(const char *text, size_t len, struct hdabdl_codec_desc **out, size_t *count,
+                          struct hdabdl_codec_parse_error *err, struct hdabdl_codec_parse_warnings *warnings)
 {
     struct parser ps;
     int rc = 0;
@@ -1305,6 +1717,8 @@ int hdabdl_codec_parse(const char *text, size_t len, struct hdabdl_codec_desc **
         err->line = 0;
         err->message[0] = '\0';
     }
+    if (warnings)
+        memset(warnings, 0, sizeof(*warnings));
     if (!out || !count || (!text && len)) {
         if (err)
             snprintf(err->message, sizeof(err->message), "invalid arguments");
@@ -1316,10 +1730,13 @@ int hdabdl_codec_parse(const char *text, size_t len, struct hdabdl_codec_desc **
                      len, (unsigned)HDABDL_CODEC_MAX_INPUT);
         return -E2BIG;
     }
+    if (len > 0 && (rc = refuse_nul(text, len, err)) != 0)
+        return rc;
     memset(&ps, 0, sizeof(ps));
     ps.text = text;
     ps.len = len;
     ps.err = err;
+    ps.warn = warnings;
 
     for (;;) {
         struct sl s;
@@ -1327,12 +1744,38 @@ int hdabdl_codec_parse(const char *text, size_t len, struct hdabdl_codec_desc **
         rc = next_line(&ps, &s, &eof);
         if (rc || eof)
             break;
+        /* The last line, without a line end, inside a codec: the text was cut in it. */
+        bool cut = ps.in_codec && ps.pos >= ps.len && text[len - 1] != '\n' && text[len - 1] != '\r';
+        if (!cut) {
+            rc = parse_line(&ps, s);
+            if (rc)
+                break;
+            continue;
+        }
+        struct line_undo undo;
+        rc = undo_save(&undo, &ps);
+        if (rc) {
+            free(undo.node);
+            break;
+        }
+        char q[64];
+        quote(q, sizeof(q), s);
+        unsigned line = ps.line;
         rc = parse_line(&ps, s);
+        if (rc == -EINVAL && undo_restore(&undo, &ps)) {
+            warn_at(&ps, line, "the dump ends early: the text stops in the middle of this line, which "
+                    "does not read and is left out ('%s')", q);
+            rc = 0;
+        } else if (rc == 0 && (ps.in_codec || cut_line_start(s))) {
+            warn_at(&ps, line, "the dump ends early: the text stops without a line end, maybe in the "
+                    "middle of this line ('%s')", q);
+        }
+        free(undo.node);
         if (rc)
             break;
     }
     if (!rc)
-        rc = finish_codec(&ps);
+        rc = finish_codec(&ps, true);
     if (!rc && ps.ndescs == 0) {
         rc = -ENOENT;
         if (err) {
@@ -1348,6 +1791,8 @@ int hdabdl_codec_parse(const char *text, size_t len, struct hdabdl_codec_desc **
     free(ps.join);
     if (rc) {
         hdabdl_codec_desc_array_free(ps.descs, ps.ndescs);
+        if (warnings)
+            memset(warnings, 0, sizeof(*warnings));
         return rc;
     }
     *out = ps.descs;
@@ -1355,9 +1800,24 @@ int hdabdl_codec_parse(const char *text, size_t len, struct hdabdl_codec_desc **
     return 0;
 }
 
+int hdabdl_codec_parse(const char *text, size_t len, struct hdabdl_codec_desc **out, size_t *count,
+                       struct hdabdl_codec_parse_error *err)
+{
+    return hdabdl_codec_parse_ex(text, len, out, count, err, NULL);
+}
+
 int hdabdl_codec_parse_file(const char *path, struct hdabdl_codec_desc **out, size_t *count,
                             struct hdabdl_codec_parse_error *err)
 {
+    return hdabdl_codec_parse_file_ex(path, out, count, err, NULL);
+}
+
+int hdabdl_codec_parse_file_ex(const char *path, struct hdabdl_codec_desc **out, size_t *count,
+                               struct hdabdl_codec_parse_error *err,
+                               struct hdabdl_codec_parse_warnings *warnings)
+{
+    if (warnings)
+        memset(warnings, 0, sizeof(*warnings));
     if (out)
         *out = NULL;
     if (count)
@@ -1411,7 +1871,7 @@ int hdabdl_codec_parse_file(const char *path, struct hdabdl_codec_desc **out, si
     }
     fclose(f);
     if (!rc)
-        rc = hdabdl_codec_parse(buf, len, out, count, err);
+        rc = hdabdl_codec_parse_ex(buf, len, out, count, err, warnings);
     free(buf);
     return rc;
 }
