@@ -397,7 +397,7 @@ static void check_timeout(hdabdl_controller *ctrl)
     head = inflight_at(c, 0);
     rp = hdabdl__rd16(ctrl, HDA_REG_CORBRP) & 0xFFu;
     if (hdabdl__read_failed(ctrl))
-        return;                     /* cannot tell lost from stalled: look again next time */
+        rp = head->corb_index;      /* cannot tell lost from stalled: the head is lost */
     fetched_ahead = (uint16_t)((rp + c->entries - head->corb_index) % c->entries);
     written_ahead = (uint16_t)((c->corb_wp + c->entries - head->corb_index) % c->entries);
     if (rp < c->entries && fetched_ahead <= written_ahead) {
@@ -418,10 +418,38 @@ static void check_timeout(hdabdl_controller *ctrl)
     use_immediate_commands(ctrl);
 }
 
+/* Whatever is still waiting completes without a response. */
+static void fail_all_verbs(hdabdl_controller *ctrl)
+{
+    struct command_transport *c = &ctrl->cmd;
+
+    for (unsigned i = 0; i < c->inflight_count; i++) {
+        struct inflight_verb *v = inflight_at(c, i);
+        if (v->batch) {
+            struct verb_batch *b = v->batch;
+            v->batch = NULL;
+            complete_verb(ctrl, b, v->index, 0);
+        }
+    }
+    c->inflight_count = 0;
+    while (c->queue_head) {
+        struct verb_batch *b = c->queue_head;
+        while (b->sent < b->count) {
+            uint32_t index = b->sent++;
+            complete_verb(ctrl, b, index, 0);
+        }
+    }
+}
+
 /* One step of progress: collect responses, expire the oldest, send more. */
 static void service(hdabdl_controller *ctrl, bool waiting)
 {
     struct command_transport *c = &ctrl->cmd;
+
+    if (ctrl->gone) {
+        fail_all_verbs(ctrl);       /* no codec will ever answer */
+        return;
+    }
 
     if (c->mode != HDABDL_COMMANDS_IMMEDIATE) {
         uint64_t waited = head_wait_ns(ctrl);
@@ -618,23 +646,7 @@ void hdabdl__commands_shutdown(hdabdl_controller *ctrl)
         (void)stop_dma(ctrl, HDA_REG_RIRBCTL, HDA_RIRBCTL_DMAEN);
     }
     hdabdl__write_gctl(ctrl, ctrl->gctl & ~HDA_GCTL_UNSOL);
-    /* Whatever is still waiting completes without a response. */
-    for (unsigned i = 0; i < c->inflight_count; i++) {
-        struct inflight_verb *v = inflight_at(c, i);
-        if (v->batch) {
-            struct verb_batch *b = v->batch;
-            v->batch = NULL;
-            complete_verb(ctrl, b, v->index, 0);
-        }
-    }
-    c->inflight_count = 0;
-    while (c->queue_head) {
-        struct verb_batch *b = c->queue_head;
-        while (b->sent < b->count) {
-            uint32_t index = b->sent++;
-            complete_verb(ctrl, b, index, 0);
-        }
-    }
+    fail_all_verbs(ctrl);
     (void)hdabdl__take_io_error(ctrl);
 }
 

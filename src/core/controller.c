@@ -18,7 +18,6 @@ static void quiesce(hdabdl_controller *ctrl, unsigned streams)
     hdabdl__wr8(ctrl, HDA_REG_RIRBCTL, 0);
     hdabdl__wr32(ctrl, HDA_REG_DPLBASE, 0);
     hdabdl__wr32(ctrl, HDA_REG_DPUBASE, 0);
-    hdabdl__wr16(ctrl, HDA_REG_STATESTS, HDA_STATESTS_MASK);
 }
 
 static unsigned total_streams(uint16_t gcap)
@@ -54,7 +53,7 @@ static hdabdl_status reset_link(hdabdl_controller *ctrl)
 
     ctrl->info.codec_mask = hdabdl__rd16(ctrl, HDA_REG_STATESTS) & HDA_STATESTS_MASK;
     if (hdabdl__read_failed(ctrl))
-        ctrl->info.codec_mask = 0;      /* and the read error fails the open */
+        return hdabdl__take_io_error(ctrl);     /* no codec mask to believe, nothing to clear */
     hdabdl__wr16(ctrl, HDA_REG_STATESTS, HDA_STATESTS_MASK);
     return HDABDL_STATUS_SUCCESS;
 }
