@@ -161,7 +161,7 @@ failed_tests_report() {
 
 run_tests() {
     local target="$1" dir="$2"
-    (cd "$dir" && ctest --output-on-failure --no-label-summary -j "$jobs" -LE '^package$')
+    (cd "$dir" && HDABDL_SWEEP_STRIDE="${HDABDL_SWEEP_STRIDE:-8}" ctest --output-on-failure --no-label-summary -j "$jobs" -LE '^package$')
 }
 
 symbols() {

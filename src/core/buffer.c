@@ -54,6 +54,8 @@ hdabdl_status hdabdl_allocate_contiguous_dma_buffer(hdabdl_client *client, hdabd
     *bdl = e->bdl.cpu;
     *bdl_bus_address = e->bdl.bus;
 out:
+    if (ctrl->gone && !HDABDL_NT_SUCCESS(st) && st != HDABDL_STATUS_INVALID_HANDLE)
+        st = HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;   /* what went wrong: the device went away */
     hdabdl__unlock(ctrl);
     return st;
 }
@@ -140,6 +142,8 @@ hdabdl_status hdabdl_setup_dma_engine_with_bdl(hdabdl_client *client, hdabdl_han
     *stream_id = e->tag;
     *fifo_size = e->fifo_size;
 out:
+    if (ctrl->gone && !HDABDL_NT_SUCCESS(st) && st != HDABDL_STATUS_INVALID_HANDLE)
+        st = HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;   /* what went wrong: the device went away */
     hdabdl__unlock(ctrl);
     return st;
 }

@@ -193,6 +193,8 @@ static hdabdl_status allocate_bus_buffer(hdabdl_client *client, hdabdl_handle ha
     *stream_id = e->tag;
     *fifo_size = e->fifo_size;
 out:
+    if (ctrl->gone && !HDABDL_NT_SUCCESS(st) && st != HDABDL_STATUS_INVALID_HANDLE)
+        st = HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;   /* what went wrong: the device went away */
     hdabdl__unlock(ctrl);
     return st;
 }

@@ -198,6 +198,8 @@ static hdabdl_status allocate_engine(hdabdl_client *client, bool render, uint8_t
     *handle = hdabdl__engine_handle(e);
     *converter = layout.fmt;
 out:
+    if (ctrl->gone && !HDABDL_NT_SUCCESS(st) && st != HDABDL_STATUS_INVALID_HANDLE)
+        st = HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;   /* what went wrong: the device went away */
     hdabdl__unlock(ctrl);
     return st;
 }
@@ -268,6 +270,8 @@ hdabdl_status hdabdl_change_bandwidth_allocation(hdabdl_client *client, hdabdl_h
     e->converter_format = layout.fmt;
     *converter_format = layout.fmt;
 out:
+    if (ctrl->gone && !HDABDL_NT_SUCCESS(st) && st != HDABDL_STATUS_INVALID_HANDLE)
+        st = HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;   /* what went wrong: the device went away */
     hdabdl__unlock(ctrl);
     return st;
 }

@@ -307,6 +307,8 @@ hdabdl_status hdabdl_set_dma_engine_state(hdabdl_client *client, enum hdabdl_str
         st = reset_engines(ctrl, change);
     }
 out:
+    if (ctrl->gone && !HDABDL_NT_SUCCESS(st) && st != HDABDL_STATUS_INVALID_HANDLE)
+        st = HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;   /* what went wrong: the device went away */
     hdabdl__unlock(ctrl);
     return st;
 }
