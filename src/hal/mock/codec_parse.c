@@ -596,8 +596,8 @@ static int finish_codec(struct parser *ps, bool at_end)
         if (at_end && ps->ndescs > 1) {
             /* cut off in the header of the last codec: it is left out, the ones before it stay */
             warn_at(ps, ps->last_line,
-                    "the dump ends early: the text ends in the header of codec %zu ('%.60s', line %u), "
-                    "before its '%s' line; that codec is left out", ps->ndescs, d->name, d->line, missing);
+                    "the dump ends early: the text ends in the header of codec %lu ('%.60s', line %u), "
+                    "before its '%s' line; that codec is left out", (unsigned long)ps->ndescs, d->name, d->line, missing);
             hdabdl_codec_desc_clear(d);
             ps->ndescs--;
             return 0;
