@@ -1048,8 +1048,8 @@ static void op_info(struct fuzz *f, struct input *in)
     uint8_t cad, node;
     hdabdl_status st = hdabdl_get_resource_information(c->client, &cad, &node);
     /* A vanished device (the all-ones fault) is DEVICE_DOES_NOT_EXIST for every routine. */
-    if (st != HDABDL_STATUS_DEVICE_DOES_NOT_EXIST &&
-        (st != HDABDL_STATUS_SUCCESS || cad != c->codec_address))
+    if ((st != HDABDL_STATUS_SUCCESS && st != HDABDL_STATUS_DEVICE_DOES_NOT_EXIST) ||
+        cad != c->codec_address)
         fail("GetResourceInformation: not the client's codec address");
     const volatile uint32_t *p;
     if (hdabdl_get_wall_clock_register(c->client, &p) == HDABDL_STATUS_SUCCESS)

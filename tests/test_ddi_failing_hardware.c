@@ -213,6 +213,8 @@ static void test_a_vanished_device_is_does_not_exist_and_everything_is_released(
                   HDABDL_STATUS_DEVICE_DOES_NOT_EXIST);
     assert_status(hdabdl_get_resource_information(h->fx.client, &cad, &node),
                   HDABDL_STATUS_DEVICE_DOES_NOT_EXIST);
+    assert_int_equal(cad, 0);   /* the DDI's version returns nothing: the outputs still come */
+    assert_int_equal(node, 1);
     uint64_t writes = hdabdl_fault_hal_slot_calls(h->fh, HDABDL_FAULT_SLOT_REG_WRITE, HDABDL_FAULT_SINCE_CREATE);
     /* The frees release and report; the hardware is not touched. */
     assert_status(hdabdl_free_contiguous_dma_buffer(h->fx.client, a.handle),

@@ -506,9 +506,9 @@ hdabdl_status hdabdl_get_resource_information(hdabdl_client *client, uint8_t *co
     HDABDL_REQUIRE_PASSIVE(client);
     if (!client || !codec_address || !function_group_start_node)
         return HDABDL_STATUS_INVALID_PARAMETER;
-    if (client->ctrl->gone)
-        return HDABDL_STATUS_DEVICE_DOES_NOT_EXIST;
+    /* The DDI's GetResourceInformation returns nothing: its outputs are
+     * always filled, from software, even once the device is gone. */
     *codec_address = client->codec_address;
     *function_group_start_node = client->function_group_start_node;
-    return HDABDL_STATUS_SUCCESS;
+    return client->ctrl->gone ? HDABDL_STATUS_DEVICE_DOES_NOT_EXIST : HDABDL_STATUS_SUCCESS;
 }
