@@ -128,9 +128,6 @@ static void fwd_level_restore(void *ctx, uint64_t token)
     INNER(ctx)->level_restore(INNER_CTX(ctx), token);
 }
 
-/* A slot of version @v exists in @t. */
-#define HAS(t, v, slot) ((t)->abi_version >= (v) && (t)->struct_size >= HDABDL_HAL_OPS_V##v##_SIZE && (t)->slot)
-
 hdabdl_status hdabdl_hal_hosted_wrap(struct hdabdl_hal_hosted *hosted,
                                      const struct hdabdl_hal_ops *inner, void *inner_ctx)
 {
@@ -138,9 +135,7 @@ hdabdl_status hdabdl_hal_hosted_wrap(struct hdabdl_hal_hosted *hosted,
 
     if (!hosted || !inner)
         return HDABDL_STATUS_INVALID_PARAMETER;
-    if (inner->abi_version < 1 || inner->struct_size < HDABDL_HAL_OPS_V1_SIZE ||
-        (inner->abi_version >= 2 && inner->struct_size < HDABDL_HAL_OPS_V2_SIZE) ||
-        (inner->abi_version >= 3 && inner->struct_size < HDABDL_HAL_OPS_V3_SIZE))
+    if (!hdabdl__hal_table_valid(inner))
         return HDABDL_STATUS_REVISION_MISMATCH;
 
     *hosted = (struct hdabdl_hal_hosted){.inner = inner, .inner_ctx = inner_ctx};
@@ -162,21 +157,23 @@ hdabdl_status hdabdl_hal_hosted_wrap(struct hdabdl_hal_hosted *hosted,
     o->lock_destroy = inner->lock_destroy ? fwd_lock_destroy : NULL;
     o->lock_acquire = inner->lock_acquire ? fwd_lock_acquire : NULL;
     o->lock_release = inner->lock_release ? fwd_lock_release : NULL;
-    o->pci_ids = HAS(inner, 2, pci_ids) ? fwd_pci_ids : NULL;
-    if (HAS(inner, 2, timer_attach) && HAS(inner, 2, timer_arm) && HAS(inner, 2, timer_detach)) {
+    o->pci_ids = HDABDL__HAL_HAS(inner, 2, pci_ids) ? fwd_pci_ids : NULL;
+    if (HDABDL__HAL_HAS(inner, 2, timer_attach) && HDABDL__HAL_HAS(inner, 2, timer_arm) &&
+        HDABDL__HAL_HAS(inner, 2, timer_detach)) {
         o->timer_attach = fwd_timer_attach;
         o->timer_arm = fwd_timer_arm;
         o->timer_detach = fwd_timer_detach;
     }
-    o->sleep_us = HAS(inner, 2, sleep_us) ? fwd_sleep_us : NULL;
-    if (HAS(inner, 3, mem_alloc) && HAS(inner, 3, mem_free)) {
+    o->sleep_us = HDABDL__HAL_HAS(inner, 2, sleep_us) ? fwd_sleep_us : NULL;
+    if (HDABDL__HAL_HAS(inner, 3, mem_alloc) && HDABDL__HAL_HAS(inner, 3, mem_free)) {
         o->mem_alloc = fwd_mem_alloc;
         o->mem_free = fwd_mem_free;
     } else {
         o->mem_alloc = hdabdl__posix_mem_alloc;
         o->mem_free = hdabdl__posix_mem_free;
     }
-    if (HAS(inner, 3, caller_level) && HAS(inner, 3, level_raise) && HAS(inner, 3, level_restore)) {
+    if (HDABDL__HAL_HAS(inner, 3, caller_level) && HDABDL__HAL_HAS(inner, 3, level_raise) &&
+        HDABDL__HAL_HAS(inner, 3, level_restore)) {
         o->caller_level = fwd_caller_level;
         o->level_raise = fwd_level_raise;
         o->level_restore = fwd_level_restore;

@@ -111,3 +111,10 @@ void hdabdl__posix_level_restore(void *ctx, uint64_t token)
     (void)token;
     callback_depth--;
 }
+
+bool hdabdl__hal_table_valid(const struct hdabdl_hal_ops *t)
+{
+    return t->abi_version >= 1 && t->struct_size >= HDABDL_HAL_OPS_V1_SIZE &&
+           (t->abi_version < 2 || t->struct_size >= HDABDL_HAL_OPS_V2_SIZE) &&
+           (t->abi_version < 3 || t->struct_size >= HDABDL_HAL_OPS_V3_SIZE);
+}

@@ -18,6 +18,7 @@
 #ifndef HDABDL_HAL_POSIX_H
 #define HDABDL_HAL_POSIX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,15 @@ int hdabdl__posix_lock_create(const char *hal, void **lock);
 void hdabdl__posix_lock_destroy(void *ctx, void *lock);
 void hdabdl__posix_lock_acquire(void *ctx, void *lock);
 void hdabdl__posix_lock_release(void *ctx, void *lock);
+
+struct hdabdl_hal_ops;
+
+/* Tables that wrap another table (hal_hosted.c, fault/): the inner table is
+ * big enough for the version it claims (1, 2 or 3), and a slot of version @v
+ * exists in @t (the append-only rule of hal.h). */
+bool hdabdl__hal_table_valid(const struct hdabdl_hal_ops *t);
+#define HDABDL__HAL_HAS(t, v, slot) \
+    ((t)->abi_version >= (v) && (t)->struct_size >= HDABDL_HAL_OPS_V##v##_SIZE && (t)->slot)
 
 /* HAL v3 memory slots: malloc and free (the flags do not matter in user space). */
 void *hdabdl__posix_mem_alloc(void *ctx, size_t size, unsigned flags);

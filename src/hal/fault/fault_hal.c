@@ -608,10 +608,6 @@ static void fault_level_restore(void *ctx, uint64_t token)
 
 /* ---- Life cycle --------------------------------------------------------------------------- */
 
-/* A slot of version @v exists in @t (the rule of hal.h). */
-#define HAS(t, v, slot) \
-    ((t)->abi_version >= (v) && (t)->struct_size >= HDABDL_HAL_OPS_V##v##_SIZE && (t)->slot)
-
 static void fill_ops(struct hdabdl_fault_hal *fh)
 {
     const struct hdabdl_hal_ops *in = fh->inner;
@@ -636,18 +632,18 @@ static void fill_ops(struct hdabdl_fault_hal *fh)
     o->lock_acquire = in->lock_acquire ? fault_lock_acquire : NULL;
     o->lock_release = in->lock_release ? fault_lock_release : NULL;
     /* Version 2, each slot as the inner table has it. */
-    o->pci_ids = HAS(in, 2, pci_ids) ? fault_pci_ids : NULL;
-    o->timer_attach = HAS(in, 2, timer_attach) ? fault_timer_attach : NULL;
-    o->timer_arm = HAS(in, 2, timer_arm) ? fault_timer_arm : NULL;
-    o->timer_detach = HAS(in, 2, timer_detach) ? fault_timer_detach : NULL;
-    o->sleep_us = HAS(in, 2, sleep_us) ? fault_sleep_us : NULL;
+    o->pci_ids = HDABDL__HAL_HAS(in, 2, pci_ids) ? fault_pci_ids : NULL;
+    o->timer_attach = HDABDL__HAL_HAS(in, 2, timer_attach) ? fault_timer_attach : NULL;
+    o->timer_arm = HDABDL__HAL_HAS(in, 2, timer_arm) ? fault_timer_arm : NULL;
+    o->timer_detach = HDABDL__HAL_HAS(in, 2, timer_detach) ? fault_timer_detach : NULL;
+    o->sleep_us = HDABDL__HAL_HAS(in, 2, sleep_us) ? fault_sleep_us : NULL;
     /* Version 3: memory always (the inner's, or malloc); the levels only if the inner has them. */
-    fh->inner_mem = HAS(in, 3, mem_alloc) && HAS(in, 3, mem_free);
+    fh->inner_mem = HDABDL__HAL_HAS(in, 3, mem_alloc) && HDABDL__HAL_HAS(in, 3, mem_free);
     o->mem_alloc = fault_mem_alloc;
     o->mem_free = fault_mem_free;
-    o->caller_level = HAS(in, 3, caller_level) ? fault_caller_level : NULL;
-    o->level_raise = HAS(in, 3, level_raise) ? fault_level_raise : NULL;
-    o->level_restore = HAS(in, 3, level_restore) ? fault_level_restore : NULL;
+    o->caller_level = HDABDL__HAL_HAS(in, 3, caller_level) ? fault_caller_level : NULL;
+    o->level_raise = HDABDL__HAL_HAS(in, 3, level_raise) ? fault_level_raise : NULL;
+    o->level_restore = HDABDL__HAL_HAS(in, 3, level_restore) ? fault_level_restore : NULL;
 }
 
 hdabdl_status hdabdl_fault_hal_create(const struct hdabdl_hal_ops *inner, void *inner_ctx,
@@ -659,9 +655,7 @@ hdabdl_status hdabdl_fault_hal_create(const struct hdabdl_hal_ops *inner, void *
         *out = NULL;
     if (!inner || !out)
         return HDABDL_STATUS_INVALID_PARAMETER;
-    if (inner->abi_version < 1 || inner->struct_size < HDABDL_HAL_OPS_V1_SIZE ||
-        (inner->abi_version >= 2 && inner->struct_size < HDABDL_HAL_OPS_V2_SIZE) ||
-        (inner->abi_version >= 3 && inner->struct_size < HDABDL_HAL_OPS_V3_SIZE))
+    if (!hdabdl__hal_table_valid(inner))
         return HDABDL_STATUS_REVISION_MISMATCH;
 
     fh = calloc(1, sizeof *fh);
